@@ -1,0 +1,175 @@
+"""Helpers shared by the report formats: reading the report dict defensively, and the few
+derived values (anchors, fingerprints, relative paths) that must agree across formats.
+
+The report dict may come from the current run or from a JSON file saved by an older or newer
+version, so optional keys are read with defaults here rather than in every format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections import Counter
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterable
+
+# Most severe first; every format that orders by severity uses this.
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+STATUSES = ("active", "baselined", "waived")
+
+
+def severity_totals(report: dict[str, Any]) -> dict[str, int]:
+    """Findings per severity as the run reported them; counted from findings if absent."""
+    stated = (report.get("summary") or {}).get("findings")
+    if isinstance(stated, dict):
+        return {sev: int(stated.get(sev) or 0) for sev in SEVERITIES}
+    counted = Counter(f.get("severity") for f in report.get("findings") or [])
+    return {sev: counted.get(sev, 0) for sev in SEVERITIES}
+
+
+def summary_value(report: dict[str, Any], key: str) -> int:
+    """An integer from the summary; keys added after schema 1 (baselined, waived) may be absent."""
+    return int((report.get("summary") or {}).get(key) or 0)
+
+
+def status_of(finding: dict[str, Any]) -> str:
+    status = finding.get("status") or "active"
+    return status if status in STATUSES else "active"
+
+
+def rules_by_id(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {rule["id"]: rule for rule in report.get("rules") or []}
+
+
+def by_severity(findings: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Findings most severe first; the stable sort keeps the report's (path, line, rule) order."""
+    return sorted(findings, key=lambda f: SEVERITY_RANK.get(f.get("severity"), len(SEVERITIES)))
+
+
+def listing_title(finding: dict[str, Any]) -> str:
+    """What to call the thing a finding is about: the listing's title, else its file."""
+    listing = finding.get("listing") or {}
+    return str(listing.get("title") or listing.get("id") or finding.get("path") or "")
+
+
+def first_line(text: str | None) -> str:
+    return (text or "").split("\n", 1)[0].rstrip("\r")
+
+
+def one_line(text: str | None) -> str:
+    """Collapse line breaks so multi-line evidence fits line-oriented formats.
+
+    Leading and trailing white space is kept: it can be the very thing a finding is about.
+    """
+    return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", text or "")
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def line_span(evidence: dict[str, Any]) -> str:
+    """'line 9' or 'lines 29-44'; empty when the evidence has no line."""
+    line, end = evidence.get("line"), evidence.get("end_line")
+    if line is None:
+        return ""
+    if end is not None and end != line:
+        return f"lines {line}-{end}"
+    return f"line {line}"
+
+
+def repo_path(path: str) -> str:
+    """The path relative to the working directory with forward slashes.
+
+    GitHub (SARIF upload, workflow annotations) resolves paths against the repository root,
+    which is where CI runs the tool; paths the user gave relative stay as given, absolute ones
+    under the working directory are made relative, others are kept absolute.
+    """
+    if not path or path == "-":
+        return path
+    native = Path(path)
+    if native.is_absolute():
+        try:
+            native = native.relative_to(Path.cwd())
+        except ValueError:
+            return native.as_posix()
+    posix = PurePosixPath(native.as_posix())
+    # normpath drops "./" and folds "a/../b" so the same file always gets the same URI.
+    return os.path.normpath(str(posix)).replace(os.sep, "/")
+
+
+def fingerprint(finding: dict[str, Any]) -> str:
+    """A stable identity for a finding: rule, file, listing key and evidence text.
+
+    Line numbers are left out on purpose: an edit above a finding moves it without making it a
+    different problem, and code scanning must keep treating it as the same alert.
+    """
+    listing = finding.get("listing") or {}
+    texts = sorted(str(e.get("text") or "") for e in finding.get("evidence") or [])
+    parts = [finding.get("rule") or "", repo_path(finding.get("path") or ""),
+             str(listing.get("key") or listing.get("title") or ""), *texts]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def unique_fingerprints(findings: list[dict[str, Any]]) -> list[str]:
+    """One fingerprint per finding, made unique by occurrence order.
+
+    Two findings with identical rule, listing and evidence text would otherwise collapse into
+    one alert; the suffix stays stable as long as the report's order does.
+    """
+    seen: Counter[str] = Counter()
+    out = []
+    for finding in findings:
+        base = fingerprint(finding)
+        seen[base] += 1
+        out.append(base if seen[base] == 1 else f"{base}:{seen[base]}")
+    return out
+
+
+_SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
+_ANCHOR_SAFE = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def anchor_id(prefix: str, value: str) -> str:
+    """An HTML id `<prefix>-<value>` that is safe in a URL fragment and never collides.
+
+    Values made only of letters, digits, `-` and `_` are used as they are (so `#rule-LA101`
+    reads naturally). Anything else is slugified (lower case, runs of other characters become
+    `-`, at most 48 characters) and followed by the first 8 hex digits of the SHA-256 of the
+    original value, because two different values can slugify to the same text
+    ("a/b" and "a-b"). Example: `fixtures/race-to-mars.txt#1` ->
+    `listing-fixtures-race-to-mars-txt-1-<8 hex digits>`.
+    """
+    if _ANCHOR_SAFE.fullmatch(value):
+        return f"{prefix}-{value}"
+    slug = _SLUG_UNSAFE.sub("-", value.lower()).strip("-")[:48].strip("-")
+    digest = hashlib.sha256(value.encode("utf-8")).hexdigest()[:8]
+    return f"{prefix}-{slug}-{digest}" if slug else f"{prefix}-{digest}"
+
+
+def listing_anchor(listing_id: str) -> str:
+    return anchor_id("listing", listing_id)
+
+
+def rule_anchor(rule_id: str) -> str:
+    return anchor_id("rule", rule_id)
+
+
+def file_anchor(path: str) -> str:
+    return anchor_id("file", path)
+
+
+def file_paths(report: dict[str, Any]) -> list[str]:
+    """Every input file: those the run read or skipped, then any only findings mention."""
+    paths = [f["path"] for f in report.get("files") or [] if f.get("path") is not None]
+    known = set(paths)
+    extra = sorted({f["path"] for f in report.get("findings") or []
+                    if f.get("path") is not None and f["path"] not in known})
+    return paths + extra
