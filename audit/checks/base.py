@@ -1,0 +1,147 @@
+"""What every check kind shares: its parameters, its hits, and evidence taken from table rows.
+
+A check kind is a module of this package with
+    KIND        its name in rule files
+    PARAMETERS  {name: Param}: what a rule may set, validated when rules load
+    VARIABLES   the names a rule's message template may use
+    run(tables, params, ctx) -> list[Hit]
+It evaluates one rule's check over whole tables at once and returns one Hit per finding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import pandas as pd
+
+from ..model import SOURCE_LABELS, Evidence, Severity
+
+
+class CheckError(ValueError):
+    """A check's parameters are wrong; the message names the parameter."""
+
+
+@dataclass(frozen=True)
+class Param:
+    types: tuple[type, ...]
+    required: bool = False
+    default: Any = None
+    help: str = ""
+    allowed: tuple[Any, ...] | None = None
+
+
+@dataclass
+class Context:
+    as_of: dt.date
+    rule_id: str = ""
+
+    @property
+    def as_of_timestamp(self) -> pd.Timestamp:
+        return pd.Timestamp(self.as_of)
+
+
+@dataclass
+class Hit:
+    path: str
+    listing_id: str | None
+    evidence: list[Evidence]
+    variables: dict[str, Any] = field(default_factory=dict)
+    severity: Severity | None = None
+    message: str | None = None  # a complete message that overrides the rule's template
+
+
+def validate_params(kind: str, parameters: dict[str, Param], given: dict[str, Any],
+                    resolve: Callable[[Any], Any]) -> dict[str, Any]:
+    """Check a rule's check mapping against the kind's parameters; return them with defaults."""
+    unknown = sorted(set(given) - set(parameters) - {"kind", "message", "severity"})
+    if unknown:
+        raise CheckError(f"check kind '{kind}' has no parameter {', '.join(map(repr, unknown))} "
+                         f"(it takes: {', '.join(sorted(parameters))})")
+    out: dict[str, Any] = {}
+    for name, spec in parameters.items():
+        if name not in given:
+            if spec.required:
+                raise CheckError(f"check kind '{kind}' needs '{name}': {spec.help}")
+            out[name] = spec.default
+            continue
+        value = resolve(given[name])
+        if not isinstance(value, spec.types) or (isinstance(value, bool) and bool not in spec.types):
+            names = " or ".join(t.__name__ for t in spec.types)
+            raise CheckError(f"'{name}' must be {names}, not {type(value).__name__} {value!r}")
+        if spec.allowed is not None and value not in spec.allowed:
+            raise CheckError(f"'{name}' must be one of {', '.join(map(str, spec.allowed))}, "
+                             f"not {value!r}")
+        out[name] = value
+    return out
+
+
+def as_list(value: str | list[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-friendly scalar: counts as ints, other numbers as floats, text as text."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def claim_evidence(rows: pd.DataFrame) -> list[Evidence]:
+    """Evidence items for claim rows, in file and line order."""
+    if rows.empty:
+        return []
+    ordered = rows.sort_values(["path", "line", "column"], na_position="first", kind="stable")
+    evidence = []
+    for row in ordered.itertuples(index=False):
+        value = _plain(row.number) if not pd.isna(row.number) else _plain(row.value)
+        evidence.append(Evidence(
+            path=row.path, line=_optional_int(row.line), column=_optional_int(row.column),
+            text="" if pd.isna(row.text) else str(row.text), field=row.field, value=value,
+            source=row.source, end_line=_optional_int(row.end_line)))
+    return evidence
+
+
+_LISTED_DATES = {"first_air_date": "earliest", "last_air_date": "newest"}
+
+
+def describe_claim(row: Any) -> str:
+    """How a message names one claim: 'the description says "eight-episode series" (line 9)'."""
+    where = _lines(row.line, row.end_line)
+    if row.source == "listed":
+        if row.field in _LISTED_DATES:
+            return f"the {_LISTED_DATES[row.field]} episode listed aired \u201c{row.text}\u201d ({where})"
+        value = _plain(row.number) if not pd.isna(row.number) else row.value
+        return f"{value} {'is' if value == 1 else 'are'} listed ({where})"
+    label = SOURCE_LABELS.get(row.source, row.source)
+    return f"the {label} says \u201c{row.text}\u201d ({where})"
+
+
+def _lines(line: Any, end_line: Any) -> str:
+    if line is None or pd.isna(line):
+        return "no line"
+    if end_line is not None and not pd.isna(end_line) and int(end_line) != int(line):
+        return f"lines {int(line)}-{int(end_line)}"
+    return f"line {int(line)}"
+
+
+def select_claims(claims: pd.DataFrame, fields: list[str], *, level: str = "any",
+                  sources: list[str] | None = None) -> pd.DataFrame:
+    """Claims of the given fields; level 'listing' or 'episode' keeps one kind of claim."""
+    mask = claims["field"].isin(fields)
+    if level == "listing":
+        mask &= claims["episode"].isna()
+    elif level == "episode":
+        mask &= claims["episode"].notna()
+    if sources:
+        mask &= claims["source"].isin(sources)
+    return claims[mask]

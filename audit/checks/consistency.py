@@ -1,0 +1,64 @@
+"""consistency: every claim of a field made for one listing (and scope) must agree.
+
+Numbers agree within `tolerance`; dates agree when all full dates are one day and all years
+(of dates and bare years alike) are one year, so "2007" and "September 23, 2007" agree;
+text agrees ignoring case and surrounding space.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..tables import Tables
+from .base import Context, Hit, Param, as_list, claim_evidence, describe_claim, select_claims
+
+KIND = "consistency"
+PARAMETERS = {
+    "field": Param((str, list), required=True, help="claim field(s) whose values must agree"),
+    "compare": Param((str,), default="number", allowed=("number", "date", "text")),
+    "tolerance": Param((int, float), default=0, help="largest difference still agreeing"),
+    "sources": Param((list,), default=None, help="only claims from these sources"),
+}
+VARIABLES = {"details", "values", "field"}
+
+
+def _conflicting(rows: pd.DataFrame, compare: str, tolerance: float) -> pd.Series:
+    """A boolean per (listing_id, scope) group: do its claims disagree?"""
+    groups = rows.groupby(["listing_id", "scope"], sort=True)
+    if compare == "number":
+        spread = groups["number"].max() - groups["number"].min()
+        return spread > tolerance + 1e-9
+    if compare == "date":
+        full = rows["value"].where(rows["value"].str.len() == 10)
+        with_full = rows.assign(full=full, year=rows["value"].str[:4])
+        grouped = with_full.groupby(["listing_id", "scope"], sort=True)
+        return (grouped["full"].nunique() > 1) | (grouped["year"].nunique() > 1)
+    folded = rows.assign(folded=rows["value"].str.strip().str.casefold())
+    return folded.groupby(["listing_id", "scope"], sort=True)["folded"].nunique() > 1
+
+
+def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
+    rows = select_claims(tables.claims, as_list(params["field"]), level="listing",
+                         sources=params["sources"])
+    if params["compare"] == "number":
+        rows = rows[rows["number"].notna()]
+    else:
+        rows = rows[rows["value"].notna()]
+    if rows.empty:
+        return []
+    conflicting = _conflicting(rows, params["compare"], float(params["tolerance"]))
+    bad_keys = conflicting[conflicting].index
+    if bad_keys.empty:
+        return []
+    bad = rows.set_index(["listing_id", "scope"]).loc[bad_keys].reset_index()
+    hits = []
+    for (listing_id, scope), group in bad.groupby(["listing_id", "scope"], sort=True):
+        ordered = group.sort_values(["line", "column"], kind="stable")
+        details = "; ".join(describe_claim(row) for row in ordered.itertuples(index=False))
+        values = ordered["value"].drop_duplicates().tolist()
+        hits.append(Hit(
+            path=ordered["path"].iloc[0], listing_id=listing_id,
+            evidence=claim_evidence(ordered),
+            variables={"details": f"{scope}: {details}" if scope else details,
+                       "values": ", ".join(values), "field": ordered["field"].iloc[0]}))
+    return hits

@@ -1,0 +1,67 @@
+"""pattern: a regular expression found in (or, with `whole`, matching all of) a text field.
+
+Each pattern reports the first place it matches in each value, with the exact column.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ..model import Evidence
+from ..tables import Tables
+from .base import CheckError, Context, Hit, Param, _optional_int, as_list, select_claims
+
+KIND = "pattern"
+PARAMETERS = {
+    "fields": Param((list, str), required=True, help="claim fields to search"),
+    "patterns": Param((list,), required=True,
+                      help="a list of {regex, label}: what to find and how to name it"),
+    "whole": Param((bool,), default=False, help="the regex must match the whole value"),
+    "ignore_case": Param((bool,), default=True),
+    "exclude": Param((str,), help="regular expression: values it matches are not searched"),
+}
+VARIABLES = {"match", "label", "field"}
+
+
+def validate(params: dict) -> None:
+    for pattern in params["patterns"]:
+        if not isinstance(pattern, dict) or set(pattern) - {"regex", "label"} or "regex" not in pattern:
+            raise CheckError("each pattern must be a mapping {regex, label}")
+        try:
+            re.compile(pattern["regex"])
+        except re.error as exc:
+            raise CheckError(f"invalid regex {pattern['regex']!r}: {exc}") from None
+    if params["exclude"]:
+        try:
+            re.compile(params["exclude"])
+        except re.error as exc:
+            raise CheckError(f"invalid exclude regex: {exc}") from None
+
+
+def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
+    rows = select_claims(tables.claims, as_list(params["fields"]))
+    rows = rows[rows["text"].notna() & (rows["text"] != "")]
+    flags = "(?si)" if params["ignore_case"] else "(?s)"
+    if params["exclude"]:
+        rows = rows[~rows["text"].str.contains(flags + params["exclude"], regex=True)]
+    hits = []
+    for pattern in params["patterns"]:
+        regex = pattern["regex"]
+        if params["whole"]:
+            # A whole value may carry surrounding space; the defect is the value inside it.
+            found = rows["text"].str.extract(f"{flags}^(?P<pre>\\s*)(?P<match>(?:{regex}))\\s*$")
+        else:
+            found = rows["text"].str.extract(f"{flags}^(?P<pre>.*?)(?P<match>(?:{regex}))")
+        matched = rows.assign(pre=found["pre"], match=found["match"])[found["match"].notna()]
+        for row in matched.itertuples(index=False):
+            column = None if pd.isna(row.column) else int(row.column) + len(row.pre)
+            hits.append(Hit(
+                path=row.path, listing_id=None if pd.isna(row.listing_id) else row.listing_id,
+                evidence=[Evidence(path=row.path, line=_optional_int(row.line), column=column,
+                                   text=row.match, field=row.field, value=row.value,
+                                   source=row.source)],
+                variables={"match": row.match, "label": pattern.get("label", "pattern"),
+                           "field": row.field.replace("_", " ")}))
+    return hits

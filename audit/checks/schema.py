@@ -1,0 +1,109 @@
+"""schema: values a field must have, checked by a pandera schema built from the rule.
+
+    table: claims    fields: [rating]         numeric: true     a score must be a number
+    table: claims    fields: [content_rating] matches: '(G|PG|PG-13|R|TV-MA|...)'
+    table: claims    fields: [title, type]    not_empty: true
+    table: listings  columns: [title]         not_empty: true
+
+`looks_like` names what a bad value resembles instead ({regex: label}), so a message can say
+"'74 min' in rating looks like a duration".
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pandera.errors
+import pandera.pandas as pa
+
+from ..model import Evidence
+from ..tables import Tables
+from .base import CheckError, Context, Hit, Param, _optional_int, as_list, claim_evidence, select_claims
+
+KIND = "schema"
+PARAMETERS = {
+    "table": Param((str,), default="claims", allowed=("claims", "listings")),
+    "fields": Param((list, str), help="claims: the fields checked"),
+    "columns": Param((list,), help="listings: the columns checked"),
+    "not_empty": Param((bool,), default=False),
+    "numeric": Param((bool,), default=False, help="claims: the value must read as a number"),
+    "matches": Param((str,), help="regular expression the whole value must match"),
+    "looks_like": Param((dict,), default=None, help="{regex: label} to name a bad value"),
+}
+VARIABLES = {"value", "field", "expected", "resembles"}
+
+
+def validate(params: dict) -> None:
+    for regex in [params["matches"], *(params["looks_like"] or {})]:
+        if regex is None:
+            continue
+        try:
+            re.compile(regex)
+        except re.error as exc:
+            raise CheckError(f"invalid regex {regex!r}: {exc}") from None
+    if params["table"] == "claims" and not params["fields"]:
+        raise CheckError("a claims schema check needs 'fields'")
+    if params["table"] == "listings" and not params["columns"]:
+        raise CheckError("a listings schema check needs 'columns'")
+
+
+def _expected(params: dict) -> str:
+    if params["numeric"]:
+        return "a number"
+    if params["matches"]:
+        return "a known value"
+    return "a value"
+
+
+def _failures(frame: pd.DataFrame, columns: list[str], params: dict) -> list:
+    checks = []
+    if params["not_empty"]:
+        checks.append(pa.Check(lambda s: s.fillna("").str.strip() != "", name="not_empty"))
+    if params["matches"]:
+        regex = params["matches"]
+        # An empty value is a missing field, not a wrong one; not_empty reports that.
+        checks.append(pa.Check(lambda s: s.fillna("").str.strip().eq("")
+                               | s.fillna("").str.strip().str.fullmatch(regex), name="matches"))
+    schema = pa.DataFrameSchema({c: pa.Column(nullable=True, checks=checks) for c in columns})
+    try:
+        schema.validate(frame[columns], lazy=True)
+        return []
+    except pandera.errors.SchemaErrors as errors:
+        cases = errors.failure_cases.dropna(subset=["index"])
+        return sorted(set(zip(cases["index"], cases["column"])), key=lambda k: (str(k[0]), k[1]))
+
+
+def _resembles(value: str, params: dict) -> str:
+    for regex, label in (params["looks_like"] or {}).items():
+        if re.fullmatch(regex, value.strip(), re.IGNORECASE):
+            return label
+    return ""
+
+
+def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
+    hits = []
+    if params["table"] == "listings":
+        for index, column in _failures(tables.listings, params["columns"], params):
+            row = tables.listings.loc[index]
+            evidence = [Evidence(path=row["path"], line=_optional_int(row["line"]), column=None,
+                                 text="", field=column, value=None, source="listing")]
+            hits.append(Hit(path=row["path"], listing_id=row["listing_id"], evidence=evidence,
+                            variables={"value": "", "field": column, "expected": _expected(params),
+                                       "resembles": ""}))
+        return hits
+    rows = select_claims(tables.claims, as_list(params["fields"]))
+    frame = rows.assign(value=rows["value"].fillna(""))
+    bad = {index for index, _ in _failures(frame, ["value"], params)}
+    if params["numeric"]:
+        bad |= set(rows.index[rows["number"].isna() & rows["value"].fillna("").str.strip().ne("")])
+    for index in sorted(bad):
+        row = rows.loc[[index]]
+        value = "" if pd.isna(row["value"].iloc[0]) else row["value"].iloc[0]
+        resembles = _resembles(value, params)
+        hits.append(Hit(path=row["path"].iloc[0], listing_id=row["listing_id"].iloc[0],
+                        evidence=claim_evidence(row),
+                        variables={"value": value, "field": row["field"].iloc[0].replace("_", " "),
+                                   "expected": _expected(params),
+                                   "resembles": f" (it looks like {resembles})" if resembles else ""}))
+    return hits

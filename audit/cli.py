@@ -1,0 +1,177 @@
+"""The command line: parses flags, calls the pipeline, renders, sets the exit code.
+
+Exit codes (a public contract): 0 no finding at or above --fail-on; 1 such findings; 2 the
+run itself could not be done, with one line on stderr and never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .report import FORMATS, render
+from .result import to_report
+from .ruleset import RuleError, load_rules, select_rules
+
+app = typer.Typer(
+    name="listing-audit",
+    help="Audit TV and film catalogue listings for data-quality defects.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+class UsageError(Exception):
+    """A run that cannot be done as asked: exit 2 with this one line."""
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
+
+
+def _as_of(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of {value!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def _use_color(output: Path | None) -> bool:
+    return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+
+
+def _load(rule_dirs: list[Path] | None):
+    try:
+        return load_rules(rule_dirs)
+    except RuleError as exc:
+        raise UsageError(str(exc)) from None
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories (searched recursively) or - for standard input.")],
+    format: Annotated[str, typer.Option("--format", "-f", help=f"Output format: {'|'.join(FORMATS)}.")] = "terminal",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of standard output.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Audit date (YYYY-MM-DD) for date-dependent rules; default today.")] = None,
+    fail_on: Annotated[str, typer.Option("--fail-on", help="Lowest severity that fails the run: error|warning|info|never.")] = "error",
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these rules (ids, id prefixes such as LA1, or names); repeatable or comma-separated.")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rules (ids, prefixes or names).")] = None,
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A directory of extra rule files (*.yaml); repeatable.")] = None,
+    include: Annotated[Optional[list[str]], typer.Option("--include", help="Glob of files to read inside directories; repeatable.")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Glob of files to skip; repeatable.")] = None,
+) -> None:
+    """Audit listing files and report every defect found."""
+    from .pipeline import audit
+
+    if format not in FORMATS:
+        raise UsageError(f"--format {format!r} is not one of {', '.join(FORMATS)}")
+    if fail_on not in FAIL_ON:
+        raise UsageError(f"--fail-on {fail_on!r} is not one of {', '.join(FAIL_ON)}")
+    date = _as_of(as_of)
+    try:
+        chosen = select_rules(_load(rules), _split(select), _split(ignore))
+    except RuleError as exc:
+        raise UsageError(str(exc)) from None
+    run = audit(paths, chosen, as_of=date, include=_split(include), exclude=_split(exclude))
+    report = to_report(run, fail_on=fail_on)
+    _write(render(report, format, color=_use_color(output) and format == "terminal"), output)
+    raise typer.Exit(1 if report["summary"]["failing"] else 0)
+
+
+@app.command("rules")
+def list_rules(
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A directory of extra rule files.")] = None,
+) -> None:
+    """List every rule: id, name, default severity and summary."""
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    for column in ("id", "name", "severity", "summary"):
+        table.add_column(column, overflow="fold")
+    for rule in _load(rules):
+        table.add_row(rule.id, rule.name, rule.severity.value, rule.summary)
+    Console(highlight=False, width=max(100, Console().width)).print(table)
+
+
+@app.command()
+def explain(
+    rule_id: Annotated[str, typer.Argument(help="A rule id (LA101) or name (episode-count-conflict).")],
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A directory of extra rule files.")] = None,
+) -> None:
+    """Print one rule's documentation and example."""
+    for rule in _load(rules):
+        if rule_id.upper() == rule.id or rule_id == rule.name:
+            kinds = ", ".join(dict.fromkeys(c.kind for c in rule.checks))
+            sys.stdout.write(
+                f"{rule.id} {rule.name} ({rule.severity.value})\n\n{rule.summary}\n\n"
+                f"Why\n{_indent(rule.rationale)}\nExample\n{_indent(rule.example)}\n"
+                f"Check: {kinds}; defined in {Path(rule.source).name}\n")
+            return
+    raise UsageError(f"no rule {rule_id!r}; `listing-audit rules` lists them")
+
+
+def _indent(text: str) -> str:
+    return "".join(f"  {line}\n" for line in text.strip().splitlines())
+
+
+@app.callback(invoke_without_command=True)
+def _main(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        sys.stdout.write(f"listing-audit {__version__}\n")
+        raise typer.Exit(0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: every error becomes one line on stderr and exit 2, never a traceback."""
+    try:
+        result = app(args=argv, standalone_mode=False, prog_name="listing-audit")
+        return int(result or 0)
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        sys.stderr.write("listing-audit: aborted\n")
+        return 2
+    except UsageError as exc:
+        sys.stderr.write(f"listing-audit: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("listing-audit: interrupted\n")
+        return 2
+    except BrokenPipeError:
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the contract: never a traceback
+        # Bad flags and arguments: typer raises click's usage errors (vendored in newer
+        # typer releases, so they are recognised by their interface, not their class).
+        if hasattr(exc, "format_message"):
+            sys.stderr.write(f"listing-audit: error: {exc.format_message()}\n")
+            return 2
+        sys.stderr.write(f"listing-audit: internal error: {type(exc).__name__}: {exc} "
+                         "(please report this with the command you ran)\n")
+        return 2
+
+
+def entry() -> None:
+    sys.exit(main())

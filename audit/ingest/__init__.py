@@ -1,0 +1,112 @@
+"""Reading inputs: finding the files, detecting each one's format, and running its adapter.
+
+An adapter module exposes
+    FORMAT            its name in reports ("page", "json", "csv", ...)
+    BINARY            True when it reads bytes (Parquet) rather than decoded text
+    sniff(head, suffix) -> bool   does this content look like mine? (head: the first 64 KiB)
+    read(builder, content)        fill the Builder; raise UnreadableInput when it cannot
+Detection goes by content first and uses the file's suffix only to break ties, so a JSON
+feed saved as .txt is still read as JSON.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from . import page
+from .base import Builder, Ingested, UnreadableInput
+from .decode import decode
+
+# Most specific first: the page reader accepts any text and so comes last.
+ADAPTERS: list[ModuleType] = [page]
+
+DEFAULT_INCLUDE = ("*.txt", "*.text", "*.html", "*.htm", "*.json", "*.jsonl", "*.ndjson",
+                   "*.csv", "*.tsv", "*.parquet")
+MAX_BYTES = 100 * 1024 * 1024
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Source:
+    label: str          # the path as the user gave it (or "<stdin>")
+    path: Path | None   # None for standard input
+
+
+def _matches(path: str, patterns: tuple[str, ...] | list[str]) -> bool:
+    name = path.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatch(path, p) or fnmatch.fnmatch(name, p) for p in patterns)
+
+
+def collect(arguments: list[str], *, include: list[str] | None = None,
+            exclude: list[str] | None = None) -> tuple[list[Source], list[str]]:
+    """The files to read, in a stable order, and the arguments that name nothing."""
+    sources: dict[str, Source] = {}
+    missing = []
+    include_patterns = tuple(include) if include else DEFAULT_INCLUDE
+    for argument in arguments:
+        if argument == STDIN:
+            sources.setdefault("<stdin>", Source("<stdin>", None))
+            continue
+        path = Path(argument)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                relative = child.relative_to(path).as_posix()
+                if any(part.startswith(".") for part in child.relative_to(path).parts):
+                    continue
+                label = (path / relative).as_posix()
+                if child.is_file() and _matches(relative, include_patterns) \
+                        and not _matches(relative, exclude or []):
+                    sources.setdefault(label, Source(label, child))
+        elif path.is_file():
+            if not _matches(argument, exclude or []):
+                sources.setdefault(path.as_posix(), Source(path.as_posix(), path))
+        else:
+            missing.append(argument)
+    return sorted(sources.values(), key=lambda s: s.label), missing
+
+
+def detect(head: bytes, text_head: str | None, suffix: str) -> ModuleType:
+    for adapter in ADAPTERS:
+        if adapter.BINARY:
+            if adapter.sniff(head, suffix):
+                return adapter
+        elif text_head is not None and adapter.sniff(text_head, suffix):
+            return adapter
+    return page
+
+
+def read_source(source: Source, data: bytes) -> Ingested:
+    """Read one file; whatever goes wrong becomes an LA001 problem of that file."""
+    suffix = source.path.suffix.lower() if source.path else ""
+    binary = [a for a in ADAPTERS if a.BINARY and a.sniff(data[:65536], suffix)]
+    try:
+        if len(data) > MAX_BYTES:
+            raise UnreadableInput(f"the file is {len(data) / 1024 / 1024:.0f} MiB, over the "
+                                  f"{MAX_BYTES // 1024 // 1024} MiB limit for one input")
+        if binary:
+            adapter, content = binary[0], data
+        else:
+            text, _ = decode(data)
+            adapter = detect(data[:65536], text[:65536], suffix)
+            content = text
+        builder = Builder(source.label, adapter.FORMAT)
+        adapter.read(builder, content)
+        result = builder.result()
+        if not result.listings and not result.problems:
+            raise UnreadableInput(f"no listing found in this {adapter.FORMAT} file")
+        return result
+    except UnreadableInput as exc:
+        return unreadable(source.label, exc)
+
+
+def unreadable(label: str, exc: UnreadableInput) -> Ingested:
+    """An Ingested for a file that yielded nothing: one LA001 problem, counted as skipped."""
+    builder = Builder(label, "unknown")
+    builder.problem("LA001", f"{label}: {exc.message}", line=exc.line, column=exc.column,
+                    text=exc.text)
+    result = builder.result()
+    result.skipped_reason = exc.message
+    return result

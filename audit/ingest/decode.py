@@ -1,0 +1,59 @@
+"""Bytes to text, tolerant the way scraped files need: BOMs, UTF-16, Windows-1252."""
+
+from __future__ import annotations
+
+import codecs
+
+import charset_normalizer
+
+from .base import UnreadableInput
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _looks_like_text(text: str) -> bool:
+    if not text:
+        return True
+    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
+    return control / len(text) < 0.01
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding). Raises UnreadableInput for empty or binary content."""
+    if not data.strip():
+        raise UnreadableInput("the file is empty")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise UnreadableInput(f"invalid {encoding} after its byte-order mark: {exc.reason}")
+    try:
+        text = data.decode("utf-8")
+        if _looks_like_text(text):
+            return text, "utf-8"
+        raise UnreadableInput("the file is binary, not text")
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" not in data:
+        # Windows-1252 is by far the commonest non-UTF-8 encoding of scraped Western pages;
+        # it is tried before detection because detectors often call it Latin-1 and turn
+        # curly quotes (0x91-0x94) into control characters.
+        try:
+            text = data.decode("cp1252")
+            if _looks_like_text(text):
+                return text, "cp1252"
+        except UnicodeDecodeError:
+            pass
+    best = charset_normalizer.from_bytes(data).best()
+    if best is not None and best.encoding:
+        text = str(best)
+        if _looks_like_text(text):
+            return text, best.encoding
+    raise UnreadableInput("the file is binary or in an unknown encoding")

@@ -1,0 +1,136 @@
+"""Facts stated in running prose: counts, status, kind and premiere dates.
+
+Numbers only count when they qualify episodes, parts or seasons ("eight-episode series",
+"a six-part drama", "spanning nine seasons", "(4 episodes)"); "four crew members" states
+nothing. Status comes from phrases ("currently running", "has ended", "ran from 2005 to
+2013", "<title> was a ... mini-series"). Each fact keeps the exact span that states it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .dates import DATE_PATTERN, iso_from_match
+
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+          "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+NUMBER_WORDS: dict[str, int] = {w: i + 1 for i, w in enumerate(_UNITS)}
+NUMBER_WORDS.update({w: i + 10 for i, w in enumerate(_TEENS)})
+for _i, _ten in enumerate(_TENS):
+    NUMBER_WORDS[_ten] = (_i + 2) * 10
+    for _j, _unit in enumerate(_UNITS):
+        NUMBER_WORDS[f"{_ten}-{_unit}"] = (_i + 2) * 10 + _j + 1
+        NUMBER_WORDS[f"{_ten} {_unit}"] = (_i + 2) * 10 + _j + 1
+NUMBER_WORDS["a dozen"] = 12
+NUMBER_WORDS["dozen"] = 12
+
+_NUM = r"(?P<n>\d{1,4}|" + "|".join(
+    re.escape(w) for w in sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+
+# Words before a count that make it a part of the run rather than its size
+# ("after two seasons", "its first three episodes", "the last six episodes").
+_NOT_A_TOTAL = r"(?<!\bafter )(?<!\bfirst )(?<!\blast )(?<!\bnext )(?<!\bprevious )(?<!\bpast )" \
+               r"(?<!\bover )(?<!\bwithin )(?<!\bthese )(?<!\bthe other )(?<!\bremaining )"
+
+EPISODE_COUNT = re.compile(
+    _NOT_A_TOTAL + r"\b" + _NUM + r"(?:[- ]|\s+)(?P<unit>episodes?|parts?|chapters?)\b"
+    # "a two-part finale" is one episode told in two parts, not a count of episodes.
+    r"(?!\s+(?:episode|finale|premiere|special|story|storyline|arc|opener|closer)s?\b)"
+    r"(?:\s+(?:mini-?series|limited\s+series|series|drama|show|season|run|serial|programme)\b)?",
+    re.IGNORECASE,
+)
+SEASON_COUNT = re.compile(
+    _NOT_A_TOTAL + r"\b" + _NUM + r"(?:[- ]|\s+)(?P<unit>seasons?)\b"
+    r"(?!\s+(?:later|earlier|before|after|ago)\b)",
+    re.IGNORECASE,
+)
+RUNNING = re.compile(
+    r"\b(?:is|are)\s+(?:currently|still)\s+(?:running|airing|on\s+the\s+air|in\s+production)\b"
+    r"|\bcurrently\s+(?:running|airing|in\s+production)\b"
+    r"|\bis\s+(?:an\s+)?ongoing\b|\breturning\s+series\b|\bhas\s+been\s+renewed\b",
+    re.IGNORECASE,
+)
+ENDED = re.compile(
+    r"\bhas\s+(?:ended|concluded|finished\s+airing|wrapped\s+up)\b"
+    r"|\b(?:ended|concluded)\s+(?:in|on)\s+(?:\w+\s+){0,2}\d{4}\b"
+    r"|\bran\s+from\s+\d{4}\s*(?:to|until|through|-|\u2013)\s*\d{4}\b"
+    r"|\bran\s+for\s+\S+\s+(?:seasons?|episodes?|years?)\b"
+    r"|\bwas\s+(?:cancell?ed|axed)\b|\bfinal\s+episode\s+aired\b",
+    re.IGNORECASE,
+)
+_PAST_KINDS = (r"(?:television\s+|tv\s+)?(?:mini-?series|limited\s+series|series|show|sitcom|"
+               r"drama|programme|program|serial|anthology)")
+# "<subject> was a ... series": the listing described in the past tense, so it has ended.
+PAST_TENSE_SUBJECT = r"(?:{title}|the\s+(?:series|show|programme|program))"
+_PAST_TENSE_TAIL = r"\s+(?P<span>was\s+an?\s+(?:[\w'\u2019.-]+\s+){0,6}?" + _PAST_KINDS + r")\b"
+
+MINISERIES = re.compile(r"\b(?:mini-?series|limited\s+series)\b", re.IGNORECASE)
+
+PREMIERE = re.compile(
+    r"\b(?:first\s+aired|premiered|debuted|first\s+broadcast|originally\s+aired)"
+    r"(?:\s+on\s+\w+(?:\s+\w+)?)?\s+(?:on|in)\s+",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\b")
+
+
+@dataclass(frozen=True)
+class ProseFact:
+    field: str
+    value: str
+    number: float | None
+    start: int
+    end: int
+    text: str
+
+
+def number_value(token: str) -> int | None:
+    token = token.strip().lower()
+    if token.isdigit():
+        return int(token)
+    return NUMBER_WORDS.get(token)
+
+
+def _count_facts(text: str, pattern: re.Pattern[str], field: str) -> list[ProseFact]:
+    facts = []
+    for match in pattern.finditer(text):
+        value = number_value(match.group("n"))
+        if not value:
+            continue
+        facts.append(ProseFact(field, str(value), float(value), match.start(), match.end(),
+                               match.group(0)))
+    return facts
+
+
+def extract(text: str, title: str | None = None) -> list[ProseFact]:
+    """Every fact stated in one piece of prose, in order of position."""
+    facts = _count_facts(text, EPISODE_COUNT, "episode_count")
+    facts += _count_facts(text, SEASON_COUNT, "season_count")
+    for match in RUNNING.finditer(text):
+        facts.append(ProseFact("status", "running", None, match.start(), match.end(), match.group(0)))
+    for match in ENDED.finditer(text):
+        facts.append(ProseFact("status", "ended", None, match.start(), match.end(), match.group(0)))
+    subject = PAST_TENSE_SUBJECT.format(title=re.escape(title.strip()) if title else "(?!)")
+    for match in re.finditer(subject + _PAST_TENSE_TAIL, text, re.IGNORECASE):
+        facts.append(ProseFact("status", "ended", None, match.start("span"), match.end("span"),
+                               match.group("span")))
+    for match in MINISERIES.finditer(text):
+        facts.append(ProseFact("kind", "miniseries", None, match.start(), match.end(), match.group(0)))
+    for match in PREMIERE.finditer(text):
+        rest = text[match.end():]
+        date = DATE_PATTERN.match(rest)
+        if date and iso_from_match(date):
+            end = match.end() + date.end()
+            facts.append(ProseFact("premiere_date", iso_from_match(date), None, match.start(), end,
+                                   text[match.start():end]))
+            continue
+        year = _YEAR.match(rest)
+        if year:
+            end = match.end() + year.end()
+            facts.append(ProseFact("premiere_date", year.group("year"), None, match.start(), end,
+                                   text[match.start():end]))
+    return sorted(facts, key=lambda f: (f.start, f.field))

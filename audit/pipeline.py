@@ -1,0 +1,65 @@
+"""One audit run: inputs -> tables -> engine -> findings. The CLI and tests both call this."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from .engine import run_rules
+from .ingest import Source, collect, read_source, unreadable
+from .ingest.base import Ingested, UnreadableInput
+from .model import Finding
+from .ruleset import Rule
+from .tables import Tables, build_tables
+
+
+@dataclass
+class Run:
+    inputs: list[str]
+    as_of: dt.date
+    rules: list[Rule]
+    files: list[dict[str, Any]]
+    tables: Tables
+    findings: list[Finding]
+    missing: list[str] = field(default_factory=list)
+
+
+def _read(source: Source, stdin: bytes | None) -> Ingested:
+    try:
+        if source.path is None:
+            data = stdin if stdin is not None else sys.stdin.buffer.read()
+        else:
+            data = source.path.read_bytes()
+    except OSError as exc:
+        return unreadable(source.label, UnreadableInput(f"cannot read the file: {exc.strerror}"))
+    try:
+        return read_source(source, data)
+    except Exception as exc:  # noqa: BLE001 - an adapter bug must not cost the other files
+        return unreadable(source.label, UnreadableInput(
+            f"could not be read because of an internal error ({type(exc).__name__}: {exc}); "
+            "please report it with this file"))
+
+
+def audit(arguments: list[str], rules: list[Rule], *, as_of: dt.date,
+          settings: dict[str, dict[str, Any]] | None = None, include: list[str] | None = None,
+          exclude: list[str] | None = None, stdin: bytes | None = None) -> Run:
+    sources, missing = collect(arguments, include=include, exclude=exclude)
+    results = [_read(source, stdin) for source in sources]
+    for name in missing:
+        results.append(unreadable(name, UnreadableInput("no such file or directory")))
+    tables = build_tables(results)
+    findings = run_rules(rules, tables, as_of=as_of, settings=settings)
+    files = []
+    for result in sorted(results, key=lambda r: r.path):
+        entry: dict[str, Any] = {
+            "path": result.path, "format": result.format,
+            "status": "skipped" if result.skipped_reason else "read",
+            "listings": len(result.listings), "episodes": len(result.episodes),
+        }
+        if result.skipped_reason:
+            entry["reason"] = result.skipped_reason
+        files.append(entry)
+    return Run(inputs=list(arguments), as_of=as_of, rules=rules, files=files, tables=tables,
+               findings=findings, missing=missing)

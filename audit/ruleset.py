@@ -1,0 +1,197 @@
+"""Rule files: loading, validating, selecting.
+
+Rules are data. A file under rules/ (or a --rules directory) holds `rules:`, a list of
+mappings; each names one or more checks from the closed vocabulary in audit/checks. Files are
+read with yaml.safe_load, and every value is validated before any input is read, so a broken
+rule stops the run (exit 2) with the file, the rule and what is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .checks import CHECKS
+from .checks.base import CheckError, validate_params
+from .model import SEVERITIES, Severity
+
+RULE_ID = re.compile(r"^[A-Z]{2,5}\d{3}$")
+RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_RULE_KEYS = {"id", "name", "severity", "summary", "rationale", "example", "message",
+              "parameters", "check", "checks"}
+_REQUIRED = ("id", "name", "severity", "summary", "rationale", "example", "message")
+
+
+class RuleError(Exception):
+    """A rule file that cannot be used. str() is the one line the user sees."""
+
+
+@dataclass
+class Check:
+    kind: str
+    raw: dict[str, Any]
+    message: str | None = None
+    severity: Severity | None = None
+
+
+@dataclass
+class Rule:
+    id: str
+    name: str
+    severity: Severity
+    summary: str
+    rationale: str
+    example: str
+    message: str
+    checks: list[Check]
+    parameters: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+
+    def resolved(self, check: Check, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The check's parameters with $references replaced by the rule's parameter values."""
+        values = {**self.parameters, **(overrides or {})}
+
+        def resolve(value: Any) -> Any:
+            if isinstance(value, str) and value.startswith("$"):
+                name = value[1:]
+                if name not in values:
+                    raise CheckError(f"'{value}' names no parameter of rule {self.id}")
+                return values[name]
+            if isinstance(value, dict):
+                return {k: resolve(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [resolve(v) for v in value]
+            return value
+
+        module = CHECKS[check.kind]
+        params = validate_params(check.kind, module.PARAMETERS, check.raw, resolve)
+        if hasattr(module, "validate"):
+            module.validate(params)
+        return params
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "severity": self.severity.value,
+                "summary": self.summary, "rationale": self.rationale.strip(),
+                "example": self.example.strip()}
+
+
+def builtin_rules_dir() -> Path:
+    """The shipped rule files: inside the installed package, or rules/ in a source checkout."""
+    packaged = resources.files("audit") / "rules"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def _template_fields(template: str) -> set[str]:
+    names = set()
+    for _, name, _, _ in string.Formatter().parse(template):
+        if name is None:
+            continue
+        if not name.isidentifier():
+            raise RuleError(f"message placeholder {{{name}}} must be a plain name")
+        names.add(name)
+    return names
+
+
+def _parse_rule(raw: Any, source: str) -> Rule:
+    if not isinstance(raw, dict):
+        raise RuleError(f"{source}: each rule must be a mapping, found {type(raw).__name__}")
+    label = f"{source}: rule {raw.get('id', '?')}"
+    unknown = sorted(set(raw) - _RULE_KEYS)
+    if unknown:
+        raise RuleError(f"{label}: unknown key {', '.join(map(repr, unknown))}")
+    missing = [k for k in _REQUIRED if not raw.get(k)]
+    if missing:
+        raise RuleError(f"{label}: missing {', '.join(missing)}")
+    if not RULE_ID.match(str(raw["id"])):
+        raise RuleError(f"{label}: id must look like LA123")
+    if not RULE_NAME.match(str(raw["name"])):
+        raise RuleError(f"{label}: name {raw['name']!r} must be kebab-case")
+    if raw["severity"] not in SEVERITIES:
+        raise RuleError(f"{label}: severity must be one of {', '.join(SEVERITIES)}")
+    if ("check" in raw) == ("checks" in raw):
+        raise RuleError(f"{label}: give exactly one of 'check' or 'checks'")
+    raw_checks = [raw["check"]] if "check" in raw else raw["checks"]
+    if not isinstance(raw_checks, list) or not raw_checks:
+        raise RuleError(f"{label}: 'checks' must be a non-empty list")
+    parameters = raw.get("parameters") or {}
+    if not isinstance(parameters, dict):
+        raise RuleError(f"{label}: 'parameters' must be a mapping")
+    checks = []
+    for raw_check in raw_checks:
+        if not isinstance(raw_check, dict) or raw_check.get("kind") not in CHECKS:
+            kind = raw_check.get("kind") if isinstance(raw_check, dict) else raw_check
+            raise RuleError(f"{label}: unknown check kind {kind!r} "
+                            f"(known: {', '.join(sorted(CHECKS))})")
+        severity = raw_check.get("severity")
+        if severity is not None and severity not in SEVERITIES:
+            raise RuleError(f"{label}: check severity must be one of {', '.join(SEVERITIES)}")
+        checks.append(Check(kind=raw_check["kind"], raw=raw_check, message=raw_check.get("message"),
+                            severity=Severity(severity) if severity else None))
+    rule = Rule(id=raw["id"], name=raw["name"], severity=Severity(raw["severity"]),
+                summary=str(raw["summary"]).strip(), rationale=str(raw["rationale"]),
+                example=str(raw["example"]), message=str(raw["message"]), checks=checks,
+                parameters=parameters, source=source)
+    for check in checks:
+        try:
+            rule.resolved(check)
+            allowed = CHECKS[check.kind].VARIABLES
+            stray = _template_fields(check.message or rule.message) - allowed
+            if stray:
+                raise RuleError(f"message uses {', '.join(sorted(stray))}; a {check.kind} "
+                                f"check provides {', '.join(sorted(allowed)) or 'nothing'}")
+        except (CheckError, RuleError) as exc:
+            raise RuleError(f"{label}: {exc}") from None
+    return rule
+
+
+def load_file(path: Path) -> list[Rule]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"{path}: cannot read rule file: {exc}") from None
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
+        raise RuleError(f"{path}: not valid YAML{at}: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise RuleError(f"{path}: a rule file must be a mapping with a 'rules' list")
+    return [_parse_rule(raw, str(path)) for raw in data["rules"]]
+
+
+def load_rules(extra_dirs: list[Path] | None = None) -> list[Rule]:
+    rules: dict[str, Rule] = {}
+    names: dict[str, str] = {}
+    for directory in [builtin_rules_dir(), *(extra_dirs or [])]:
+        if not directory.is_dir():
+            raise RuleError(f"{directory}: rule directory not found")
+        for path in sorted(directory.glob("*.y*ml")):
+            for rule in load_file(path):
+                if rule.id in rules:
+                    raise RuleError(f"{path}: rule {rule.id} is already defined in "
+                                    f"{rules[rule.id].source}")
+                if rule.name in names:
+                    raise RuleError(f"{path}: rule name {rule.name} is already used by "
+                                    f"{names[rule.name]}")
+                rules[rule.id] = rule
+                names[rule.name] = rule.id
+    return sorted(rules.values(), key=lambda r: r.id)
+
+
+def select_rules(rules: list[Rule], select: list[str] | None, ignore: list[str] | None) -> list[Rule]:
+    """--select / --ignore by id, id prefix (LA1, LA10) or name; unknown names are an error."""
+    def matches(rule: Rule, token: str) -> bool:
+        return rule.name == token or rule.id.startswith(token.upper()) or token.upper() == "ALL"
+
+    for token in [*(select or []), *(ignore or [])]:
+        if not any(matches(rule, token) for rule in rules):
+            raise RuleError(f"--select/--ignore: no rule matches {token!r}")
+    chosen = [r for r in rules if not select or any(matches(r, t) for t in select)]
+    return [r for r in chosen if not any(matches(r, t) for t in (ignore or []))]

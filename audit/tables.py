@@ -1,0 +1,116 @@
+"""From the adapters' rows to the validated tables the rules read.
+
+Also derives the facts an episode list states by itself (how many episodes and seasons are
+listed, the first and last air dates), as claims with source `listed`, so that rules compare
+them with what the page says exactly as they compare any two statements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.errors
+import pandera.pandas as pa
+
+from . import schemas
+from .ingest.base import PROBLEM_COLUMNS, Ingested, normalise_title
+from .model import CLAIM_COLUMNS, EPISODE_COLUMNS, LISTING_COLUMNS
+
+
+@dataclass
+class Tables:
+    listings: pd.DataFrame
+    episodes: pd.DataFrame
+    claims: pd.DataFrame
+    problems: pd.DataFrame
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame.from_records(rows, columns=columns) if rows else pd.DataFrame(
+        {c: pd.Series(dtype="object") for c in columns})
+
+
+def _validated(frame: pd.DataFrame, schema: pa.DataFrameSchema,
+               problems: list[dict]) -> pd.DataFrame:
+    """Validate lazily; a cell that cannot take its column's type becomes an LA602 problem."""
+    try:
+        return schema.validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+        bad = cases[cases["index"].notna()]
+        if bad.empty:
+            raise
+        for _, case in bad.iterrows():
+            row = frame.loc[case["index"]]
+            problems.append({
+                "rule": "LA602", "listing_id": row.get("listing_id"), "path": row.get("path"),
+                "line": row.get("line"), "column": row.get("column") if "column" in row else None,
+                "text": str(case["failure_case"]), "field": case["column"],
+                "value": str(case["failure_case"]),
+                "message": f"{case['column']} {case['failure_case']!r} cannot be read as "
+                           f"{schema.columns[case['column']].dtype}",
+            })
+            frame.loc[case["index"], case["column"]] = None
+        return schema.validate(frame, lazy=True)
+
+
+def _listed_claims(listings: pd.DataFrame, episodes: pd.DataFrame,
+                   claims: pd.DataFrame) -> pd.DataFrame:
+    complete = listings.loc[listings["complete_episode_list"], "listing_id"]
+    regular = episodes[~episodes["special"] & episodes["listing_id"].isin(complete)]
+    if regular.empty:
+        return pd.DataFrame(columns=CLAIM_COLUMNS)
+    ordered = regular.sort_values(["listing_id", "line", "episode"])
+    span = ordered.groupby("listing_id", sort=True).agg(
+        count=("episode", "size"), line=("line", "min"), end_line=("end_line", "max"),
+        text=("heading", "first"), path=("path", "first"),
+        seasons=("season", "nunique"), unseasoned=("season", lambda s: s.isna().sum()),
+    ).reset_index()
+    episode_count = span.assign(field="episode_count", value=span["count"].astype(str),
+                                number=span["count"].astype(float))
+    # A season count is stated only when every listed episode sits under a season heading.
+    seasoned = span[(span["unseasoned"] == 0) & (span["seasons"] > 0)]
+    season_count = seasoned.assign(field="season_count", value=seasoned["seasons"].astype(str),
+                                   number=seasoned["seasons"].astype(float))
+    per_season = ordered[ordered["season"].notna()].groupby(["listing_id", "season"]).agg(
+        count=("episode", "size"), line=("line", "min"), end_line=("end_line", "max"),
+        text=("heading", "first"), path=("path", "first")).reset_index()
+    per_season = per_season.assign(
+        field="season_episode_count", value=per_season["count"].astype(str),
+        number=per_season["count"].astype(float),
+        scope="season " + per_season["season"].astype(str))
+    counted = pd.concat([episode_count, season_count, per_season], ignore_index=True)
+    counted = counted.assign(source="listed", column=1, episode=pd.NA,
+                             scope=counted.get("scope", pd.Series(dtype="str")).fillna(""))
+
+    # First and last air dates point at the episode that shows them.
+    dates = claims[(claims["field"] == "air_date") & claims["value"].notna()
+                   & claims["listing_id"].isin(complete)]
+    firsts = dates.sort_values(["value", "line"]).groupby("listing_id").head(1)
+    lasts = dates.sort_values(["value", "line"], ascending=[False, True]).groupby("listing_id").head(1)
+    dated = pd.concat([firsts.assign(field="first_air_date"), lasts.assign(field="last_air_date")],
+                      ignore_index=True).assign(source="listed", episode=pd.NA)
+    return pd.concat([counted[CLAIM_COLUMNS], dated[CLAIM_COLUMNS]], ignore_index=True)
+
+
+def build_tables(results: list[Ingested]) -> Tables:
+    problems: list[dict] = [p for r in results for p in r.problems]
+    listings = _frame([row for r in results for row in r.listings], LISTING_COLUMNS)
+    listings["title_key"] = [
+        f"{normalise_title(t)}|{k or ''}|{'' if pd.isna(y) else int(y)}"
+        for t, k, y in zip(listings["title"], listings["kind"], listings["year"])]
+    listings = _validated(listings, schemas.LISTINGS, problems)
+    episodes = _validated(_frame([row for r in results for row in r.episodes], EPISODE_COLUMNS),
+                          schemas.EPISODES, problems)
+    claims = _validated(_frame([row for r in results for row in r.claims], CLAIM_COLUMNS),
+                        schemas.CLAIMS, problems)
+    listed = _listed_claims(listings, episodes, claims)
+    if not listed.empty:
+        claims = schemas.CLAIMS.validate(pd.concat([claims, listed], ignore_index=True))
+    return Tables(
+        listings=listings,
+        episodes=episodes,
+        claims=claims,
+        problems=schemas.PROBLEMS.validate(_frame(problems, PROBLEM_COLUMNS)),
+    )
