@@ -308,7 +308,8 @@ class PageParser:
                      column=offset + 1, text=text)
         for fact in extract(text, self.title):
             self.b.claim(self.listing_id, fact.field, fact.value, number=fact.number, source=source,
-                         line=lineno, column=offset + fact.start + 1, text=fact.text)
+                         line=lineno, column=offset + fact.start + 1, text=fact.text,
+                         scope=fact.scope)
 
     def _emit_episodes(self, episodes: list[_Episode]) -> None:
         for ep in episodes:

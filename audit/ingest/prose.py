@@ -77,6 +77,16 @@ PREMIERE = re.compile(
 )
 _YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\b")
 
+_ORDINALS = {w: i + 1 for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth".split())}
+# A count in a sentence about one season ("the second season has ten episodes") sizes that
+# season; in a sentence about every season ("each season runs six episodes") it sizes none.
+_EVERY_SEASON = re.compile(r"\b(?:each|every|per|a)\s+season\b", re.IGNORECASE)
+_ONE_SEASON = re.compile(
+    r"\b(?:(?P<ordinal>" + "|".join(_ORDINALS) + r")\s+season|season\s+(?P<number>\d{1,3}))\b",
+    re.IGNORECASE)
+_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+
 
 @dataclass(frozen=True)
 class ProseFact:
@@ -86,6 +96,7 @@ class ProseFact:
     start: int
     end: int
     text: str
+    scope: str = ""
 
 
 def number_value(token: str) -> int | None:
@@ -106,9 +117,36 @@ def _count_facts(text: str, pattern: re.Pattern[str], field: str) -> list[ProseF
     return facts
 
 
+def _nearest_season(seasons: list[tuple[int, int]], position: int) -> int:
+    """The season named last before a count, else the first named after it."""
+    before = [season for start, season in seasons if start < position]
+    return before[-1] if before else seasons[0][1]
+
+
+def _scoped_episode_counts(text: str) -> list[ProseFact]:
+    facts = []
+    for sentence in _SENTENCE.finditer(text):
+        counts = _count_facts(sentence.group(0), EPISODE_COUNT, "episode_count")
+        if not counts:
+            continue
+        start = sentence.start()
+        moved = [ProseFact(f.field, f.value, f.number, f.start + start, f.end + start, f.text)
+                 for f in counts]
+        if _EVERY_SEASON.search(sentence.group(0)):
+            continue
+        seasons = [(m.start(), _ORDINALS[m.group("ordinal").lower()] if m.group("ordinal")
+                    else int(m.group("number"))) for m in _ONE_SEASON.finditer(sentence.group(0))]
+        if seasons:
+            moved = [ProseFact("season_episode_count", f.value, f.number, f.start, f.end, f.text,
+                               scope=f"season {_nearest_season(seasons, f.start - start)}")
+                     for f in moved]
+        facts += moved
+    return facts
+
+
 def extract(text: str, title: str | None = None) -> list[ProseFact]:
     """Every fact stated in one piece of prose, in order of position."""
-    facts = _count_facts(text, EPISODE_COUNT, "episode_count")
+    facts = _scoped_episode_counts(text)
     facts += _count_facts(text, SEASON_COUNT, "season_count")
     for match in RUNNING.finditer(text):
         facts.append(ProseFact("status", "running", None, match.start(), match.end(), match.group(0)))

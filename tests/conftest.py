@@ -1,0 +1,43 @@
+"""Shared test helpers: where things are, and running the CLI in-process."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SEED = FIXTURES / "race-to-mars.txt"
+SHARED = ROOT.parent / "shared"
+AS_OF = "2026-11-24"
+
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is absent (bare clone)")
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> dict:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run `listing-audit ARGS` in-process through the real entry point."""
+    from audit.cli import main
+
+    def run(*args: str, cwd: Path | None = None) -> CliResult:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
