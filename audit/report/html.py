@@ -26,6 +26,8 @@ from audit.report._common import (
 )
 
 SEVERITY_LABELS = {"error": "Errors", "warning": "Warnings", "info": "Info"}
+# The sort arrow is drawn by CSS and hidden from assistive technology, which reads aria-sort.
+SORT_ICON = '<span class="sort-icon" aria-hidden="true"></span>'
 
 
 def esc(value: Any) -> str:
@@ -240,7 +242,7 @@ def _listing_table(groups: list[dict[str, Any]]) -> str:
              ("Total", "number", "num")]
     head = "".join(
         f'<th scope="col" data-type="{kind}" class="{cls}">'
-        f'<button type="button">{label}</button></th>'
+        f'<button type="button">{label}{SORT_ICON}</button></th>'
         for label, kind, cls in heads)
     body = []
     for group in groups:
@@ -300,10 +302,12 @@ def _filters(report: dict[str, Any], totals: dict[str, int]) -> str:
     return (
         '<form class="filters" id="filters" role="search" aria-label="Filter findings" hidden>'
         f"<fieldset><legend>Severity</legend>{boxes}{accepted}</fieldset>"
-        '<label class="field">Rule <select name="rule"><option value="">All rules</option>'
-        f"{options}</select></label>"
-        '<label class="field">Search <input type="search" name="q" '
-        'placeholder="Title, text, rule… (press /)" autocomplete="off"></label>'
+        '<div class="field"><label for="filter-rule">Rule</label>'
+        '<select id="filter-rule" name="rule"><option value="">All rules</option>'
+        f"{options}</select></div>"
+        '<div class="field"><label for="filter-q">Search</label>'
+        '<input type="search" id="filter-q" name="q" placeholder="Title, text, rule… (press /)" '
+        'autocomplete="off"></div>'
         f'<output id="shown" aria-live="polite">Showing {len(findings)} of {len(findings)} '
         "findings</output></form>"
     )
@@ -444,7 +448,7 @@ def _files(report: dict[str, Any]) -> str:
              ("Listings", "number", "num"), ("Episodes", "number", "num"),
              ("Findings", "number", "num")]
     head = "".join(f'<th scope="col" data-type="{kind}" class="{cls}">'
-                   f'<button type="button">{label}</button></th>' for label, kind, cls in heads)
+                   f'<button type="button">{label}{SORT_ICON}</button></th>' for label, kind, cls in heads)
     rows = []
     for file in files:
         status = file.get("status") or ""

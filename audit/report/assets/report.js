@@ -22,7 +22,7 @@
     [].forEach.call(finding.querySelectorAll("[data-search]"), function (el) {
       parts.push(el.textContent);
     });
-    return parts.join("\n").toLowerCase();
+    return parts.join(" ").replace(/\s+/g, " ").toLowerCase();
   });
 
   function apply() {
@@ -31,13 +31,15 @@
     severityBoxes.forEach(function (box) { severities[box.value] = box.checked; });
     var rule = ruleSelect.value;
     var showAccepted = accepted ? accepted.checked : true;
-    var terms = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+    // The query is matched as a phrase ("episode 3"), case-insensitively; separate words
+    // would match nearly everything in a report full of numbers.
+    var query = search.value.replace(/\s+/g, " ").trim().toLowerCase();
     var visible = 0;
     findings.forEach(function (finding, i) {
       var show = severities[finding.getAttribute("data-severity")] !== false &&
         (!rule || finding.getAttribute("data-rule") === rule) &&
         (showAccepted || finding.getAttribute("data-status") === "active") &&
-        terms.every(function (term) { return haystacks[i].indexOf(term) !== -1; });
+        (!query || haystacks[i].indexOf(query) !== -1);
       finding.hidden = !show;
       if (show) { visible += 1; }
     });

@@ -1,0 +1,231 @@
+"""The HTML report in a real browser: headless Chromium driven by Playwright.
+
+Skipped (with the reason) where /usr/bin/chromium or the playwright package is missing.
+Playwright must never download a browser here: it launches Debian's chromium by path.
+
+`SAVE_DOCS_SCREENSHOT=1` also writes docs/report-screenshot.png from the seed report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from audit.report import html
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # the suite must still run where the browser stack is absent
+    sync_playwright = None
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).parent / "data"
+CHROMIUM = Path(os.environ.get("LISTING_AUDIT_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+WIDE = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+if sync_playwright is None:
+    pytest.skip("the playwright package is not installed (pip install playwright)",
+                allow_module_level=True)
+if not CHROMIUM.exists():
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+
+
+def load(name: str) -> dict:
+    return json.loads((DATA / f"{name}-report.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Opened:
+    """A report opened from file:// with everything that went wrong recorded."""
+
+    def __init__(self, browser, path: Path, viewport: dict, **context_options):
+        self.context = browser.new_context(viewport=viewport, **context_options)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
+        self.page.on("dialog", self._dialog)
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.url = path.as_uri()
+        self.page.goto(self.url)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def visible(self, selector: str) -> int:
+        return self.page.locator(f"{selector}:visible").count()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def open_report(browser, tmp_path):
+    opened: list[Opened] = []
+
+    def _open(report: dict, viewport: dict = WIDE, name: str = "report.html", **options):
+        path = tmp_path / name
+        path.write_text(html.render(report), encoding="utf-8")
+        view = Opened(browser, path, viewport, **options)
+        opened.append(view)
+        return view
+
+    yield _open
+    for view in opened:
+        # Whatever a test did, the page must not have failed, popped up or fetched anything.
+        assert not view.errors, view.errors
+        assert not view.dialogs, view.dialogs
+        assert [url for url in view.requests if url.split("#")[0] != view.url] == []
+        view.close()
+
+
+def test_seed_report_totals_errors_filters_and_search(open_report, tmp_path):
+    view = open_report(load("seed"))
+    page = view.page
+    totals = page.locator("#totals")
+    assert totals.is_visible()
+    assert " ".join(totals.inner_text().split()) == "3 errors 7 warnings 0 info"
+
+    # The three seed errors and their evidence are on screen.
+    assert view.visible(".finding[data-severity=error]") == 3
+    for rule, evidence in (("LA101", "eight-episode series"),
+                           ("LA301", "was a Canadian television mini-series"),
+                           ("LA201", "China has stunned the world")):
+        finding = page.locator(f".finding[data-rule={rule}]")
+        assert finding.is_visible()
+        assert finding.locator("mark", has_text=evidence).first.is_visible()
+    assert page.locator(".finding[data-rule=LA301] mark", has_text="currently running").is_visible()
+
+    # Unticking "Warnings" hides every warning and keeps the errors.
+    page.get_by_label("Warnings (7)").uncheck()
+    assert view.visible(".finding[data-severity=warning]") == 0
+    assert view.visible(".finding[data-severity=error]") == 3
+    assert page.locator("#shown").inner_text() == "Showing 3 of 10 findings"
+    page.get_by_label("Warnings (7)").check()
+    assert view.visible(".finding") == 10
+
+    # The search box narrows the list to findings that mention every word typed.
+    page.get_by_label("Search", exact=True).fill("episode 3")
+    assert view.visible(".finding") == 1
+    assert "Episode 3" in page.locator(".finding:visible").inner_text()
+    page.get_by_label("Search", exact=True).fill("no such words anywhere")
+    assert view.visible(".finding") == 0
+    assert page.locator("#no-match").is_visible()
+    assert view.visible("#listing-table tbody tr") == 0
+    page.get_by_label("Search", exact=True).fill("")
+    assert view.visible(".finding") == 10
+
+    shot = tmp_path / "seed-report.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+
+
+def test_rule_filter_and_accepted_toggle(open_report):
+    view = open_report(load("multi"))
+    page = view.page
+    page.get_by_label("Rule", exact=True).select_option("LA101")
+    assert view.visible(".finding") == 1
+    page.get_by_label("Rule", exact=True).select_option("")
+    assert view.visible(".finding") == 7
+    page.get_by_label("Show baselined and waived").uncheck()
+    assert view.visible(".finding") == 5
+    assert view.visible(".finding[data-status=waived]") == 0
+
+
+def test_listing_table_sorts(open_report):
+    view = open_report(load("multi"))
+    page = view.page
+    table = page.locator("#listing-table")
+    first_cell = table.locator("tbody tr").first.locator("td").first
+    assert first_cell.inner_text() == "fixtures/broken.json (whole file)"
+    page.get_by_role("button", name="Warnings", exact=True).click()
+    assert table.locator("th", has_text="Warnings").get_attribute("aria-sort") == "descending"
+    assert first_cell.inner_text() == "Night Shift <script>alert(1)</script>"
+    page.get_by_role("button", name="Listing", exact=True).click()
+    titles = table.locator("tbody tr td:first-child").all_inner_texts()
+    assert titles == sorted(titles, key=str.lower)
+
+
+def test_listing_text_runs_nothing(open_report):
+    # With the Content-Security-Policy bypassed, only escaping stands between the page and
+    # the payloads in the sample's titles and synopses.
+    for bypass in (True, False):
+        view = open_report(load("multi"), name=f"xss-{bypass}.html", bypass_csp=bypass)
+        page = view.page
+        page.wait_for_timeout(200)  # give an onerror handler the chance it must not get
+        assert page.evaluate("typeof window.__xss") == "undefined"
+        assert page.locator("img").count() == 0
+        assert page.locator("script").count() == 1
+        heading = page.locator(".listing h3", has_text="Night Shift")
+        assert heading.inner_text() == "Night Shift <script>alert(1)</script>"
+        assert page.get_by_text("<img src=x onerror=alert(1)>", exact=False).first.is_visible()
+
+
+def test_deep_links_reveal_their_target(open_report):
+    view = open_report(load("seed"))
+    page = view.page
+    target = page.locator(".finding[data-rule=LA101]")
+    anchor = target.get_attribute("id")
+    page.get_by_label("Search", exact=True).fill("episode 3")
+    assert not target.is_visible()
+    page.evaluate(f"location.hash = '#{anchor}'")
+    target.wait_for(state="visible")
+    assert page.get_by_label("Search", exact=True).input_value() == ""
+    # A rule without findings sits in a closed <details> that the link opens.
+    page.evaluate("location.hash = '#rule-LA603'")
+    page.locator("#rule-LA603").wait_for(state="visible")
+
+
+def test_keyboard(open_report):
+    view = open_report(load("seed"))
+    page = view.page
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.name") == "q"
+    page.keyboard.type("placeholder")
+    assert view.visible(".finding") == 4
+    page.get_by_label("Search", exact=True).fill("")
+    # A rule explanation opens from the keyboard.
+    summary = page.locator(".finding[data-rule=LA101] summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert page.locator(".finding[data-rule=LA101] details").get_attribute("open") is not None
+
+
+def test_fits_a_phone_and_prints_without_controls(open_report, tmp_path):
+    view = open_report(load("multi"), viewport=PHONE)
+    page = view.page
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    page.screenshot(path=str(tmp_path / "phone.png"))
+    page.emulate_media(media="print")
+    assert not page.locator("#filters").is_visible()
+    assert page.locator(".finding[data-rule=LA101]").is_visible()
+
+
+def test_docs_screenshot(open_report, tmp_path):
+    """Writes docs/report-screenshot.png when SAVE_DOCS_SCREENSHOT=1 (else only under tmp)."""
+    view = open_report(load("seed"), viewport={"width": 1200, "height": 1500})
+    shot = tmp_path / "report-screenshot.png"
+    view.page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    if os.environ.get("SAVE_DOCS_SCREENSHOT"):
+        shutil.copyfile(shot, ROOT / "docs" / "report-screenshot.png")
