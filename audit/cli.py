@@ -166,7 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         # Bad flags and arguments: typer raises click's usage errors (vendored in newer
         # typer releases, so they are recognised by their interface, not their class).
         if hasattr(exc, "format_message"):
-            sys.stderr.write(f"listing-audit: error: {exc.format_message()}\n")
+            message = exc.format_message()
+            if message:  # bare `listing-audit` has shown the help already
+                sys.stderr.write(f"listing-audit: error: {message}\n")
             return 2
         sys.stderr.write(f"listing-audit: internal error: {type(exc).__name__}: {exc} "
                          "(please report this with the command you ran)\n")
