@@ -1,0 +1,26 @@
+"""README.md stays true: its rule table is the rule catalogue, and CI runs its commands."""
+
+from __future__ import annotations
+
+import re
+
+from audit.ruleset import load_rules
+from conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _code_after(heading: str) -> str:
+    section = README.split(heading, 1)[1]
+    return re.search(r"```sh\n(.*?)\n```", section, re.S).group(1).strip()
+
+
+def test_rule_table_matches_the_rule_files():
+    rows = re.findall(r"^\| (LA\d{3}) \| ([a-z-]+) \| (\w+) \| (.+) \|$", README, re.M)
+    assert rows == [(r.id, r.name, r.severity.value, r.summary) for r in load_rules()]
+
+
+def test_ci_runs_the_readme_commands_verbatim():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert _code_after("## Install and run on the bundled example") in ci
+    assert _code_after("## Run the tests") in ci.splitlines()
