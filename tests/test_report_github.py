@@ -3,16 +3,42 @@
 from __future__ import annotations
 
 import copy
+import importlib.util
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from audit.report import github
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = DATA / "golden"
 COMMAND = re.compile(r"^::(error|warning|notice) ([^:]*)::(.*)$")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_PAGE = "fixtures/race-to-mars.txt"
+
+
+@pytest.fixture(scope="module")
+def cli_seed() -> dict:
+    """The real CLI's JSON report of the seed page (ingest and rules included).
+
+    Its goldens change when rules change; regenerate them with UPDATE_GOLDEN=1.
+    """
+    if importlib.util.find_spec("audit.cli") is None or not (ROOT / SEED_PAGE).exists():
+        pytest.skip("the listing-audit CLI or fixtures/race-to-mars.txt is not available")
+    done = subprocess.run(
+        [sys.executable, "-c", "from audit.cli import entry; entry()", "check", SEED_PAGE,
+         "--format", "json", "--as-of", "2026-11-24"],
+        cwd=ROOT, capture_output=True, encoding="utf-8",
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [
+            str(ROOT), os.environ.get("PYTHONPATH")]))})
+    assert done.returncode == 1, done.stderr  # the seed page has errors
+    return json.loads(done.stdout)
 
 
 def load(name: str) -> dict:
@@ -124,3 +150,9 @@ def test_no_findings():
     text = github.render(report)
     assert not annotations(text)
     assert text.startswith("listing-audit: 0 errors, 0 warnings, 0 info in 1 file")
+
+
+def test_cli_seed_golden(cli_seed):
+    text = github.render(cli_seed)
+    check_golden("cli-seed.github.txt", text)
+    assert len(annotations(text)) == len(cli_seed["findings"])

@@ -8,9 +8,12 @@ from __future__ import annotations
 import base64
 import copy
 import hashlib
+import importlib.util
 import json
 import os
 import re
+import subprocess
+import sys
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,6 +26,27 @@ from audit.report._common import anchor_id, listing_anchor
 DATA = Path(__file__).parent / "data"
 GOLDEN = DATA / "golden"
 XSS_TITLE = "Night Shift <script>alert(1)</script>"
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_PAGE = "fixtures/race-to-mars.txt"
+
+
+@pytest.fixture(scope="module")
+def cli_seed() -> dict:
+    """The real CLI's JSON report of the seed page (ingest and rules included).
+
+    Its goldens change when rules change; regenerate them with UPDATE_GOLDEN=1.
+    """
+    if importlib.util.find_spec("audit.cli") is None or not (ROOT / SEED_PAGE).exists():
+        pytest.skip("the listing-audit CLI or fixtures/race-to-mars.txt is not available")
+    done = subprocess.run(
+        [sys.executable, "-c", "from audit.cli import entry; entry()", "check", SEED_PAGE,
+         "--format", "json", "--as-of", "2026-11-24"],
+        cwd=ROOT, capture_output=True, encoding="utf-8",
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [
+            str(ROOT), os.environ.get("PYTHONPATH")]))})
+    assert done.returncode == 1, done.stderr  # the seed page has errors
+    return json.loads(done.stdout)
 
 
 def load(name: str) -> dict:
@@ -258,3 +282,13 @@ def test_empty_report_renders():
 def test_deterministic():
     report = load("multi")
     assert html.render(report) == html.render(copy.deepcopy(report))
+
+
+def test_cli_seed_golden(cli_seed):
+    source = html.render(cli_seed)
+    check_golden("cli-seed.html", source)
+    page = Page(source)
+    ids = page.ids()
+    assert len(ids) == len(set(ids))
+    errors = [a for a in page.tags("li") if a.get("data-severity") == "error"]
+    assert sorted(a["data-rule"] for a in errors) == ["LA101", "LA201", "LA301"]

@@ -3,15 +3,41 @@
 from __future__ import annotations
 
 import copy
+import importlib.util
 import json
 import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+import pytest
 
 from audit.report import junit
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = DATA / "golden"
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_PAGE = "fixtures/race-to-mars.txt"
+
+
+@pytest.fixture(scope="module")
+def cli_seed() -> dict:
+    """The real CLI's JSON report of the seed page (ingest and rules included).
+
+    Its goldens change when rules change; regenerate them with UPDATE_GOLDEN=1.
+    """
+    if importlib.util.find_spec("audit.cli") is None or not (ROOT / SEED_PAGE).exists():
+        pytest.skip("the listing-audit CLI or fixtures/race-to-mars.txt is not available")
+    done = subprocess.run(
+        [sys.executable, "-c", "from audit.cli import entry; entry()", "check", SEED_PAGE,
+         "--format", "json", "--as-of", "2026-11-24"],
+        cwd=ROOT, capture_output=True, encoding="utf-8",
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [
+            str(ROOT), os.environ.get("PYTHONPATH")]))})
+    assert done.returncode == 1, done.stderr  # the seed page has errors
+    return json.loads(done.stdout)
 
 
 def load(name: str) -> dict:
@@ -131,3 +157,10 @@ def test_escaping_and_illegal_characters():
 
 def test_deterministic():
     assert junit.render(load("multi")) == junit.render(load("multi"))
+
+
+def test_cli_seed_golden(cli_seed):
+    text = junit.render(cli_seed)
+    check_golden("cli-seed.junit.xml", text)
+    cases = ET.fromstring(text.encode("utf-8")).findall("testsuite/testcase")
+    assert len(cases) == len(cli_seed["findings"])

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import copy
+import importlib.util
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from markdown_it import MarkdownIt
 
@@ -13,6 +18,27 @@ from audit.report import markdown
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = DATA / "golden"
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_PAGE = "fixtures/race-to-mars.txt"
+
+
+@pytest.fixture(scope="module")
+def cli_seed() -> dict:
+    """The real CLI's JSON report of the seed page (ingest and rules included).
+
+    Its goldens change when rules change; regenerate them with UPDATE_GOLDEN=1.
+    """
+    if importlib.util.find_spec("audit.cli") is None or not (ROOT / SEED_PAGE).exists():
+        pytest.skip("the listing-audit CLI or fixtures/race-to-mars.txt is not available")
+    done = subprocess.run(
+        [sys.executable, "-c", "from audit.cli import entry; entry()", "check", SEED_PAGE,
+         "--format", "json", "--as-of", "2026-11-24"],
+        cwd=ROOT, capture_output=True, encoding="utf-8",
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [
+            str(ROOT), os.environ.get("PYTHONPATH")]))})
+    assert done.returncode == 1, done.stderr  # the seed page has errors
+    return json.loads(done.stdout)
 
 
 def load(name: str) -> dict:
@@ -131,3 +157,19 @@ def test_no_findings():
     text = markdown.render(report)
     assert "**Passing**: no findings at or above `error`." in text
     assert "No findings." in text and "### Findings" not in text
+
+
+def test_cli_seed_golden(cli_seed):
+    text = markdown.render(cli_seed)
+    check_golden("cli-seed.md", text)
+    assert text.count("**error**") == cli_seed["summary"]["findings"]["error"]
+
+
+def test_rule_severity_comes_from_the_findings():
+    # LA201 defaults to warning but is an error when one synopsis covers every episode.
+    report = load("seed")
+    extra = copy.deepcopy(next(f for f in report["findings"] if f["rule"] == "LA201"))
+    extra["severity"] = "warning"
+    report["findings"].append(extra)
+    page = to_html(markdown.render(report))
+    assert "<td>LA201</td>\n<td>duplicated-synopsis</td>\n<td>error, warning</td>" in page

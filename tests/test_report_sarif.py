@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import copy
+import importlib.util
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -15,6 +18,27 @@ from audit.report import sarif
 DATA = Path(__file__).parent / "data"
 GOLDEN = DATA / "golden"
 SCHEMA = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_PAGE = "fixtures/race-to-mars.txt"
+
+
+@pytest.fixture(scope="module")
+def cli_seed() -> dict:
+    """The real CLI's JSON report of the seed page (ingest and rules included).
+
+    Its goldens change when rules change; regenerate them with UPDATE_GOLDEN=1.
+    """
+    if importlib.util.find_spec("audit.cli") is None or not (ROOT / SEED_PAGE).exists():
+        pytest.skip("the listing-audit CLI or fixtures/race-to-mars.txt is not available")
+    done = subprocess.run(
+        [sys.executable, "-c", "from audit.cli import entry; entry()", "check", SEED_PAGE,
+         "--format", "json", "--as-of", "2026-11-24"],
+        cwd=ROOT, capture_output=True, encoding="utf-8",
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [
+            str(ROOT), os.environ.get("PYTHONPATH")]))})
+    assert done.returncode == 1, done.stderr  # the seed page has errors
+    return json.loads(done.stdout)
 
 
 def load(name: str) -> dict:
@@ -195,3 +219,9 @@ def test_skipped_files_are_reported_as_notifications():
 
 def test_deterministic():
     assert sarif.render(load("multi")) == sarif.render(load("multi"))
+
+
+def test_cli_seed_golden_and_schema(cli_seed):
+    text = sarif.render(cli_seed)
+    check_golden("cli-seed.sarif", text)
+    validate(json.loads(text))

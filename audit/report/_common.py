@@ -49,6 +49,32 @@ def by_severity(findings: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(findings, key=lambda f: SEVERITY_RANK.get(f.get("severity"), len(SEVERITIES)))
 
 
+def findings_by_rule(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per rule with findings: id, name, count, and the severities its findings have.
+
+    A finding's severity can differ from its rule's default (LA201 is an error when one
+    synopsis covers every episode, else a warning), so severities come from the findings.
+    Sorted most severe first, then by rule id.
+    """
+    rules = rules_by_id(report)
+    stats: dict[str, dict[str, Any]] = {}
+    for finding in report.get("findings") or []:
+        rule_id = finding["rule"]
+        entry = stats.setdefault(rule_id, {
+            "id": rule_id, "count": 0, "severities": set(),
+            "name": rules.get(rule_id, {}).get("name") or finding.get("name") or "",
+        })
+        entry["count"] += 1
+        entry["severities"].add(finding.get("severity") or "warning")
+    out = []
+    for entry in stats.values():
+        entry["severities"] = sorted(entry["severities"],
+                                     key=lambda s: SEVERITY_RANK.get(s, len(SEVERITIES)))
+        out.append(entry)
+    return sorted(out, key=lambda e: (SEVERITY_RANK.get(e["severities"][0], len(SEVERITIES)),
+                                      e["id"]))
+
+
 def listing_title(finding: dict[str, Any]) -> str:
     """What to call the thing a finding is about: the listing's title, else its file."""
     listing = finding.get("listing") or {}

@@ -21,7 +21,7 @@ from importlib import resources
 from typing import Any, Iterable
 
 from audit.report._common import (
-    SEVERITIES, anchor_id, file_anchor, listing_anchor, line_span, plural,
+    SEVERITIES, anchor_id, file_anchor, findings_by_rule, listing_anchor, line_span, plural,
     rule_anchor, rules_by_id, severity_totals, status_of, summary_value, unique_fingerprints,
 )
 
@@ -183,16 +183,10 @@ def _nav() -> str:
 # --- charts --------------------------------------------------------------------------------
 
 def _charts(report: dict[str, Any], totals: dict[str, int]) -> str:
-    rules = rules_by_id(report)
-    by_rule = Counter(f["rule"] for f in report.get("findings") or [])
     severity_bars = [(SEVERITY_LABELS[s], totals[s], s) for s in SEVERITIES]
-    rule_bars = []
-    for rule_id, count in sorted(by_rule.items(), key=lambda item: (-item[1], item[0])):
-        rule = rules.get(rule_id, {})
-        sample = next(f for f in report["findings"] if f["rule"] == rule_id)
-        severity = rule.get("severity") or sample.get("severity") or "warning"
-        name = rule.get("name") or sample.get("name") or ""
-        rule_bars.append((f"{rule_id} {name}", count, severity))
+    # Longest bar first; a rule is coloured by its most severe finding.
+    rule_bars = [(f'{e["id"]} {e["name"]}', e["count"], e["severities"][0])
+                 for e in sorted(findings_by_rule(report), key=lambda e: -e["count"])]
     figures = [_bar_chart("chart-severity", "Findings by severity", severity_bars)]
     if rule_bars:
         figures.append(_bar_chart("chart-rule", "Findings by rule", rule_bars))

@@ -9,11 +9,10 @@ span (evidence), where Markdown and HTML are shown literally.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import Any
 
 from audit.report._common import (
-    SEVERITIES, SEVERITY_RANK, line_span, listing_title, one_line, plural, rules_by_id,
+    SEVERITIES, SEVERITY_RANK, findings_by_rule, line_span, listing_title, one_line, plural,
     severity_totals, shorten, status_of, summary_value,
 )
 
@@ -92,22 +91,14 @@ def _header(report: dict[str, Any]) -> str:
 
 
 def _rule_table(report: dict[str, Any]) -> str:
-    findings = report.get("findings") or []
-    if not findings:
+    stats = findings_by_rule(report)
+    if not stats:
         return "No findings."
-    counts = Counter(f["rule"] for f in findings)
-    rules = rules_by_id(report)
-    rows = []
-    for rule_id in counts:
-        rule = rules.get(rule_id, {})
-        sample = next(f for f in findings if f["rule"] == rule_id)
-        severity = rule.get("severity") or sample.get("severity") or ""
-        name = rule.get("name") or sample.get("name") or ""
-        rows.append((SEVERITY_RANK.get(severity, 9), rule_id, name, severity, counts[rule_id]))
     lines = ["### Findings by rule", "", "| Rule | Name | Severity | Findings |",
              "| --- | --- | --- | ---: |"]
-    for _, rule_id, name, severity, count in sorted(rows):
-        cells = [escape(rule_id), escape(name), escape(severity), str(count)]
+    for entry in stats:
+        cells = [escape(entry["id"]), escape(entry["name"]),
+                 escape(", ".join(entry["severities"])), str(entry["count"])]
         lines.append("| " + " | ".join(table_cell(c) for c in cells) + " |")
     return "\n".join(lines)
 
