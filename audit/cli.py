@@ -7,6 +7,7 @@ run itself could not be done, with one line on stderr and never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sys
 from pathlib import Path
@@ -17,8 +18,8 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from .report import FORMATS, render
-from .result import to_report
+from .report import FORMAT_BY_EXTENSION, FORMATS, render
+from .result import SCHEMA_VERSION, to_report
 from .ruleset import RuleError, load_rules, select_rules
 
 app = typer.Typer(
@@ -82,6 +83,7 @@ def check(
     rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A directory of extra rule files (*.yaml); repeatable.")] = None,
     include: Annotated[Optional[list[str]], typer.Option("--include", help="Glob of files to read inside directories; repeatable.")] = None,
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Glob of files to skip; repeatable.")] = None,
+    reports: Annotated[Optional[list[Path]], typer.Option("--report", help="Also write a report to this file, its format from the extension (.json .html .sarif .xml .md); repeatable.")] = None,
 ) -> None:
     """Audit listing files and report every defect found."""
     from .pipeline import audit
@@ -91,14 +93,47 @@ def check(
     if fail_on not in FAIL_ON:
         raise UsageError(f"--fail-on {fail_on!r} is not one of {', '.join(FAIL_ON)}")
     date = _as_of(as_of)
+    extra_reports = [(path, _format_of(path)) for path in reports or []]
     try:
         chosen = select_rules(_load(rules), _split(select), _split(ignore))
     except RuleError as exc:
         raise UsageError(str(exc)) from None
     run = audit(paths, chosen, as_of=date, include=_split(include), exclude=_split(exclude))
     report = to_report(run, fail_on=fail_on)
+    for path, fmt in extra_reports:
+        _write(render(report, fmt), path)
     _write(render(report, format, color=_use_color(output) and format == "terminal"), output)
     raise typer.Exit(1 if report["summary"]["failing"] else 0)
+
+
+def _format_of(path: Path) -> str:
+    fmt = FORMAT_BY_EXTENSION.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(FORMAT_BY_EXTENSION))
+        raise UsageError(f"--report {path}: cannot tell the format from {path.suffix or 'no extension'!r} "
+                         f"(use one of {known})")
+    return fmt
+
+
+@app.command()
+def report(
+    saved: Annotated[Path, typer.Argument(help="A JSON report written by `check --format json`.")],
+    format: Annotated[str, typer.Option("--format", "-f", help=f"Output format: {'|'.join(FORMATS)}.")] = "terminal",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of standard output.")] = None,
+) -> None:
+    """Re-render a saved JSON report in another format, without auditing again."""
+    if format not in FORMATS:
+        raise UsageError(f"--format {format!r} is not one of {', '.join(FORMATS)}")
+    try:
+        data = json.loads(saved.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"cannot read {saved}: {exc.strerror}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"{saved} is not a JSON report: {exc}") from None
+    if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION \
+            or not isinstance(data.get("findings"), list) or not isinstance(data.get("summary"), dict):
+        raise UsageError(f"{saved} is not a listing-audit JSON report (schema_version {SCHEMA_VERSION})")
+    _write(render(data, format, color=_use_color(output) and format == "terminal"), output)
 
 
 @app.command("rules")

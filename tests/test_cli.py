@@ -139,3 +139,30 @@ def test_real_subprocess_entry_point(tmp_path):
     bad = subprocess.run([*command, "check", str(SEED), "--fail-on", "x"], capture_output=True,
                          text=True, cwd=ROOT)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+def test_report_files_beside_the_printed_report(cli, tmp_path):
+    targets = [tmp_path / n for n in ("r.json", "r.html", "r.sarif", "r.xml", "r.md")]
+    result = cli("check", SEED, "--as-of", AS_OF, *[a for t in targets for a in ("--report", t)])
+    assert result.code == 1 and "LA101" in result.out
+    assert json.loads(targets[0].read_text())["summary"]["findings"]["error"] == 3
+    assert targets[1].read_text().lstrip().lower().startswith("<!doctype html")
+    assert json.loads(targets[2].read_text())["version"] == "2.1.0"
+    assert targets[3].read_text().startswith("<?xml")
+    assert "LA101" in targets[4].read_text()
+    bad = cli("check", SEED, "--report", tmp_path / "r.pdf")
+    assert bad.code == 2 and "r.pdf" in bad.err
+
+
+def test_report_command_re_renders_a_saved_json_report(cli, tmp_path):
+    saved = tmp_path / "results.json"
+    cli("check", SEED, "--as-of", AS_OF, "--format", "json", "--output", saved)
+    html = tmp_path / "report.html"
+    assert cli("report", saved, "--format", "html", "--output", html).code == 0
+    direct = cli("check", SEED, "--as-of", AS_OF, "--format", "html").out
+    assert html.read_text() == direct
+    assert cli("report", saved).out == cli("check", SEED, "--as-of", AS_OF).out
+    (tmp_path / "junk.json").write_text("{\"a\": 1}")
+    bad = cli("report", tmp_path / "junk.json")
+    assert bad.code == 2 and "not a listing-audit JSON report" in bad.err
+    assert cli("report", tmp_path / "missing.json").code == 2
