@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from audit.report import html
+from audit.report import html, render
 from audit.report._common import anchor_id, listing_anchor
 
 DATA = Path(__file__).parent / "data"
@@ -292,3 +292,36 @@ def test_cli_seed_golden(cli_seed):
     assert len(ids) == len(set(ids))
     errors = [a for a in page.tags("li") if a.get("data-severity") == "error"]
     assert sorted(a["data-rule"] for a in errors) == ["LA101", "LA201", "LA301"]
+
+
+MINIMAL = {
+    # Only the fields the design notes promise for schema 1: no files, rules, inputs,
+    # failing count, finding position or status.
+    "schema_version": 1, "tool": {"name": "listing-audit", "version": "0.1.0"},
+    "as_of": "2026-11-24",
+    "summary": {"files": 1, "listings": 1, "episodes": 4,
+                "findings": {"error": 1, "warning": 0, "info": 0}},
+    "findings": [{"rule": "LA101", "name": "episode-count-conflict", "severity": "error",
+                  "message": "Episode counts disagree", "path": "race-to-mars.txt",
+                  "listing": {"id": "race-to-mars.txt#1", "title": "Race to Mars"},
+                  "evidence": [{"path": "race-to-mars.txt", "line": 23, "column": 71,
+                                "text": "4 episodes", "field": "episode_count", "value": 4},
+                               {"path": "race-to-mars.txt", "line": 9, "column": 252,
+                                "text": "eight-episode series", "field": "episode_count",
+                                "value": 8}]}],
+}
+
+
+@pytest.mark.parametrize("fmt, expected", [
+    ("html", "race-to-mars.txt:9:252"),
+    ("sarif", '"startColumn": 252'),
+    ("junit", 'name="LA101 Race to Mars @ line 9"'),
+    ("markdown", "`race-to-mars.txt:9:252`"),
+    ("github", "::error file=race-to-mars.txt,line=9,col=252,endLine=9,endColumn=272,"),
+])
+def test_minimal_report_every_format(fmt, expected):
+    # The finding's position comes from its first evidence line when the report omits it.
+    original = copy.deepcopy(MINIMAL)
+    text = render(MINIMAL, fmt)
+    assert expected in text
+    assert MINIMAL == original  # rendering never changes the caller's report

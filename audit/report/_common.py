@@ -21,6 +21,27 @@ SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 STATUSES = ("active", "baselined", "waived")
 
 
+def prepare(report: dict[str, Any]) -> dict[str, Any]:
+    """The report with each finding's position filled in, without changing the caller's dict.
+
+    Schema 1 only promises evidence positions; a report written by another tool (or an older
+    version) may leave out the finding's own line and column. They are then taken the way the
+    engine defines them: the first evidence line in the finding's own file, and its column.
+    """
+    findings = []
+    for finding in report.get("findings") or []:
+        if "line" not in finding or "column" not in finding:
+            finding = dict(finding)
+            own = [e for e in finding.get("evidence") or []
+                   if (e.get("path") or finding.get("path")) == finding.get("path")
+                   and e.get("line") is not None]
+            first = min(own, key=lambda e: e["line"]) if own else {}
+            finding.setdefault("line", first.get("line"))
+            finding.setdefault("column", first.get("column"))
+        findings.append(finding)
+    return {**report, "findings": findings}
+
+
 def severity_totals(report: dict[str, Any]) -> dict[str, int]:
     """Findings per severity as the run reported them; counted from findings if absent."""
     stated = (report.get("summary") or {}).get("findings")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from audit.report._common import (
-    SEVERITIES, by_severity, first_line, line_span, listing_title, one_line, plural,
+    SEVERITIES, by_severity, first_line, line_span, listing_title, one_line, plural, prepare,
     repo_path, severity_totals, shorten, status_of, summary_value,
 )
 
@@ -34,6 +34,7 @@ def escape_property(text: str) -> str:
 
 
 def render(report: dict[str, Any], *, color: bool = False) -> str:
+    report = prepare(report)
     active = [f for f in report.get("findings") or [] if status_of(f) == "active"]
     lines = [_annotation(f) for f in by_severity(active)]
     lines.extend(_tail(report, active))

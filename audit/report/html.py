@@ -21,8 +21,9 @@ from importlib import resources
 from typing import Any, Iterable
 
 from audit.report._common import (
-    SEVERITIES, anchor_id, file_anchor, findings_by_rule, listing_anchor, line_span, plural,
-    rule_anchor, rules_by_id, severity_totals, status_of, summary_value, unique_fingerprints,
+    SEVERITIES, anchor_id, file_anchor, findings_by_rule, line_span, listing_anchor, plural,
+    prepare, rule_anchor, rules_by_id, severity_totals, status_of, summary_value,
+    unique_fingerprints,
 )
 
 SEVERITY_LABELS = {"error": "Errors", "warning": "Warnings", "info": "Info"}
@@ -45,6 +46,7 @@ def _csp_hash(source: str) -> str:
 
 
 def render(report: dict[str, Any], *, color: bool = False) -> str:
+    report = prepare(report)
     css, js = _asset("report.css"), _asset("report.js")
     # Only the page's own stylesheet and script may run; no request of any kind may leave.
     csp = (f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; "

@@ -20,7 +20,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from typing import Any
 
-from audit.report._common import file_paths, line_span, listing_title, status_of
+from audit.report._common import file_paths, line_span, listing_title, prepare, status_of
 
 # XML 1.0 allows tab, LF, CR and most of the rest of Unicode; anything else (NUL, other control
 # characters, lone surrogates, U+FFFE/U+FFFF) makes the document ill-formed, and
@@ -35,6 +35,7 @@ def clean(text: Any) -> str:
 
 
 def render(report: dict[str, Any], *, color: bool = False) -> str:
+    report = prepare(report)
     by_path: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for finding in report.get("findings") or []:
         by_path[finding.get("path") or ""].append(finding)

@@ -13,7 +13,7 @@ from typing import Any
 
 from audit.report._common import (
     SEVERITIES, SEVERITY_RANK, findings_by_rule, line_span, listing_title, one_line, plural,
-    severity_totals, shorten, status_of, summary_value,
+    prepare, severity_totals, shorten, status_of, summary_value,
 )
 
 # How many findings to list in full; a step summary is capped at 1 MiB and a PR comment at
@@ -55,6 +55,7 @@ def table_cell(text: str) -> str:
 
 
 def render(report: dict[str, Any], *, color: bool = False) -> str:
+    report = prepare(report)
     parts = [_header(report), _rule_table(report), _skipped(report), _findings(report)]
     return "\n\n".join(p for p in parts if p) + "\n"
 

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from audit.report._common import (
-    first_line, line_span, repo_path, status_of, summary_value, unique_fingerprints,
+    first_line, line_span, prepare, repo_path, status_of, summary_value, unique_fingerprints,
 )
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -24,6 +24,7 @@ SRCROOT = "%SRCROOT%"
 
 
 def render(report: dict[str, Any], *, color: bool = False) -> str:
+    report = prepare(report)
     return json.dumps(build(report), indent=2, ensure_ascii=False) + "\n"
 
 
