@@ -8,9 +8,12 @@ Playwright must never download a browser here: it launches Debian's chromium by 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,6 +29,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"
+SEED_PAGE = "fixtures/race-to-mars.txt"
 CHROMIUM = Path(os.environ.get("LISTING_AUDIT_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -82,9 +86,14 @@ class Opened:
 def open_report(browser, tmp_path):
     opened: list[Opened] = []
 
-    def _open(report: dict, viewport: dict = WIDE, name: str = "report.html", **options):
-        path = tmp_path / name
-        path.write_text(html.render(report), encoding="utf-8")
+    def _open(report: dict | Path, viewport: dict = WIDE, name: str = "report.html",
+              **options):
+        """Open a report dict (rendered here) or an HTML file written elsewhere."""
+        if isinstance(report, Path):
+            path = report
+        else:
+            path = tmp_path / name
+            path.write_text(html.render(report), encoding="utf-8")
         view = Opened(browser, path, viewport, **options)
         opened.append(view)
         return view
@@ -229,3 +238,35 @@ def test_docs_screenshot(open_report, tmp_path):
     assert shot.stat().st_size > 10_000
     if os.environ.get("SAVE_DOCS_SCREENSHOT"):
         shutil.copyfile(shot, ROOT / "docs" / "report-screenshot.png")
+
+
+
+def test_real_cli_seed_report(open_report, tmp_path):
+    """The HTML the CLI itself writes for the seed page: totals, the three errors, evidence."""
+    if importlib.util.find_spec("audit.cli") is None or not (ROOT / SEED_PAGE).exists():
+        pytest.skip("the listing-audit CLI or fixtures/race-to-mars.txt is not available")
+    runs = {}
+    for fmt in ("json", "html"):
+        output = tmp_path / f"cli-report.{fmt}"
+        done = subprocess.run(
+            [sys.executable, "-c", "from audit.cli import entry; entry()", "check", SEED_PAGE,
+             "--format", fmt, "--output", str(output), "--as-of", "2026-11-24"],
+            cwd=ROOT, capture_output=True, encoding="utf-8")
+        assert done.returncode == 1, done.stderr  # the seed page has errors
+        runs[fmt] = output
+    report = json.loads(runs["json"].read_text(encoding="utf-8"))
+    view = open_report(runs["html"])
+    page = view.page
+    totals = report["summary"]["findings"]
+    assert " ".join(page.locator("#totals").inner_text().split()) == (
+        f"{totals['error']} errors {totals['warning']} warnings {totals['info']} info")
+    errors = [f for f in report["findings"] if f["severity"] == "error"]
+    assert sorted(f["rule"] for f in errors) == ["LA101", "LA201", "LA301"]
+    for finding in errors:
+        element = page.locator(f".finding[data-rule={finding['rule']}]")
+        assert element.is_visible()
+        for evidence in finding["evidence"]:
+            assert element.locator("mark", has_text=evidence["text"]).first.is_visible()
+    page.locator("#filters input[value=warning]").uncheck()
+    assert view.visible(".finding[data-severity=warning]") == 0
+    page.screenshot(path=str(tmp_path / "cli-report.png"), full_page=True)

@@ -130,7 +130,8 @@ def test_totals_and_hidden_counts():
     report["summary"]["findings"]["error"] = 15
     text = github.render(report)
     tail = [line for line in text.splitlines() if not line.startswith("::")]
-    assert tail[0] == "listing-audit: 15 errors, 7 warnings, 0 info in 1 file (1 listing, 4 episodes)"
+    assert tail[0] == ("listing-audit: 15 errors, 7 warnings, 0 info in 1 file "
+                       "(1 listing, 4 episodes)")
     assert "5 of 15 error annotations will not be shown" in tail[-1]
     assert "warning annotations" not in tail[-1]
     assert len(annotations(text)) == 22

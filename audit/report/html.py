@@ -444,7 +444,8 @@ def _files(report: dict[str, Any]) -> str:
              ("Listings", "number", "num"), ("Episodes", "number", "num"),
              ("Findings", "number", "num")]
     head = "".join(f'<th scope="col" data-type="{kind}" class="{cls}">'
-                   f'<button type="button">{label}{SORT_ICON}</button></th>' for label, kind, cls in heads)
+                   f'<button type="button">{label}{SORT_ICON}</button></th>'
+                   for label, kind, cls in heads)
     rows = []
     for file in files:
         status = file.get("status") or ""
@@ -477,7 +478,8 @@ def _rules(report: dict[str, Any]) -> str:
     # from elsewhere always resolve (the browser opens the fold when navigating into it).
     folded = ""
     if unseen:
-        folded = (f'<details class="other-rules"><summary>{plural(len(unseen), "other active rule")}'
+        others = plural(len(unseen), "other active rule")
+        folded = (f'<details class="other-rules"><summary>{others}'
                   f' without findings</summary>{"".join(_rule_doc(r, 0) for r in unseen)}'
                   "</details>")
     return (
