@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..model import Evidence, Severity
 from ..tables import Tables
-from .base import Context, Hit, Param, _optional_int, claim_evidence, select_claims
+from .base import Context, Hit, Param, _optional_int, claim_evidence_by_group, select_claims
 
 KIND = "duplicate"
 PARAMETERS = {
@@ -35,16 +35,23 @@ def _fold(values: pd.Series) -> pd.Series:
             .str.casefold().str.split().str.join(" "))
 
 
-def _listing_evidence(rows: pd.DataFrame) -> list[Evidence]:
-    return [Evidence(path=r.path, line=_optional_int(r.line), column=1 if not pd.isna(r.line) else None,
-                     text="" if pd.isna(r.title) else r.title, field="title", value=r.key,
-                     source="listing")
-            for r in rows.sort_values(["path", "line"], kind="stable").itertuples(index=False)]
+def _listing_evidence_by_group(rows: pd.DataFrame, keys: list[str]) -> dict[tuple, list[Evidence]]:
+    ordered = rows.sort_values(keys + ["path", "line"], kind="stable")
+    grouped: dict[tuple, list[Evidence]] = {}
+    for key, row in zip(ordered[keys].itertuples(index=False, name=None), ordered.itertuples(index=False)):
+        grouped.setdefault(key, []).append(Evidence(
+            path=row.path, line=_optional_int(row.line),
+            column=1 if not pd.isna(row.line) else None,
+            text="" if pd.isna(row.title) else row.title, field="title", value=row.key,
+            source="listing"))
+    return grouped
 
 
 def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
     if params["table"] == "listings":
         rows = tables.listings.copy()
+        if rows.empty:  # a run whose every input was unreadable
+            return []
         columns = params["columns"] or ["key"]
         rows["folded"] = _fold(rows[columns].astype("str").agg("|".join, axis=1))
         group_keys: list[str] = []
@@ -67,26 +74,32 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
     if params["covers_all"]:
         repeated = repeated[(repeated["copies"] == repeated["total"])
                             & (repeated["total"] >= params["min_rows"])]
+    if repeated.empty:
+        return []
+    if params["table"] == "listings":
+        evidence_of = _listing_evidence_by_group(repeated, keys)
+    else:
+        evidence_of = claim_evidence_by_group(repeated, keys)
+    shown = "title" if params["table"] == "listings" else "text"
+    groups = repeated.sort_values(keys + ["path", "line"], kind="stable").groupby(keys, sort=True).agg(
+        rows=("folded", "size"), total=("total", "first"), listing_id=("listing_id", "first"),
+        shown=(shown, "first"))
     hits = []
-    for _, group in repeated.groupby(keys, sort=True):
-        covers_all = len(group) == int(group["total"].iloc[0]) and len(group) >= params["min_rows"]
-        if params["table"] == "listings":
-            evidence = _listing_evidence(group)
-            value = group["title"].iloc[0]
-        else:
-            evidence = claim_evidence(group)
-            value = group["text"].iloc[0]
-        first = evidence[0]
-        lines = ", ".join(f"{e.line}" for e in evidence if e.line is not None)
-        copies = "; ".join(f"{e.path}" + (f":{e.line}" if e.line is not None else "") for e in evidence)
+    for key, group in zip(groups.index, groups.itertuples(index=False)):
+        evidence = evidence_of[key if isinstance(key, tuple) else (key,)]
+        covers_all = group.rows == group.total and group.rows >= params["min_rows"]
         severity = None
         if covers_all and params["covers_all_severity"]:
             severity = Severity(params["covers_all_severity"])
         hits.append(Hit(
-            path=first.path, listing_id=group["listing_id"].iloc[0], evidence=evidence,
+            path=evidence[0].path, listing_id=group.listing_id, evidence=evidence,
             severity=severity,
-            variables={"count": len(group), "total": int(group["total"].iloc[0]),
-                       "value": _shorten(str(value)), "lines": lines, "copies": copies}))
+            variables={
+                "count": int(group.rows), "total": int(group.total),
+                "value": _shorten(str(group.shown)),
+                "lines": ", ".join(f"{e.line}" for e in evidence if e.line is not None),
+                "copies": "; ".join(e.path + (f":{e.line}" if e.line is not None else "")
+                                    for e in evidence)}))
     return hits
 
 
