@@ -51,10 +51,14 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
         regex = pattern["regex"]
         if params["whole"]:
             # A whole value may carry surrounding space; the defect is the value inside it.
-            found = rows["text"].str.extract(f"{flags}^(?P<pre>\\s*)(?P<match>(?:{regex}))\\s*$")
+            anchored = search = f"{flags}^(?P<pre>\\s*)(?P<match>(?:{regex}))\\s*$"
         else:
-            found = rows["text"].str.extract(f"{flags}^(?P<pre>.*?)(?P<match>(?:{regex}))")
-        matched = rows.assign(pre=found["pre"], match=found["match"])[found["match"].notna()]
+            anchored, search = f"{flags}^(?P<pre>.*?)(?P<match>(?:{regex}))", f"{flags}(?:{regex})"
+        # A plain search finds the few matching rows fast; only they pay for the capture of
+        # the prefix that gives the match's column.
+        candidates = rows[rows["text"].str.contains(search, regex=True)]
+        found = candidates["text"].str.extract(anchored)
+        matched = candidates.assign(pre=found["pre"], match=found["match"])[found["match"].notna()]
         for row in matched.itertuples(index=False):
             column = None if pd.isna(row.column) else int(row.column) + len(row.pre)
             hits.append(Hit(
