@@ -166,3 +166,22 @@ def test_report_command_re_renders_a_saved_json_report(cli, tmp_path):
     bad = cli("report", tmp_path / "junk.json")
     assert bad.code == 2 and "not a listing-audit JSON report" in bad.err
     assert cli("report", tmp_path / "missing.json").code == 2
+
+
+def test_colour_only_on_a_tty_without_no_color(monkeypatch):
+    from audit import cli as cli_module
+    from audit.report import render
+
+    class Tty:
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(sys, "stdout", Tty())
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert cli_module._use_color(None) is True
+    assert cli_module._use_color(Path("out.txt")) is False
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert cli_module._use_color(None) is False
+    report = json.loads((ROOT / "tests" / "golden" / "seed-report.json").read_text())
+    assert "\x1b[" in render(report, "terminal", color=True)
+    assert "\x1b[" not in render(report, "terminal", color=False)
