@@ -51,7 +51,8 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
         regex = pattern["regex"]
         if params["whole"]:
             # A whole value may carry surrounding space; the defect is the value inside it.
-            anchored = search = f"{flags}^(?P<pre>\\s*)(?P<match>(?:{regex}))\\s*$"
+            anchored = f"{flags}^(?P<pre>\\s*)(?P<match>(?:{regex}))\\s*$"
+            search = f"{flags}^\\s*(?:{regex})\\s*$"
         else:
             anchored, search = f"{flags}^(?P<pre>.*?)(?P<match>(?:{regex}))", f"{flags}(?:{regex})"
         # A plain search finds the few matching rows fast; only they pay for the capture of
