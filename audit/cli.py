@@ -18,6 +18,9 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
+from . import baseline as baseline_mod
+from . import config as config_mod
+from . import waivers as waivers_mod
 from .report import FORMAT_BY_EXTENSION, FORMATS, render
 from .result import SCHEMA_VERSION, to_report
 from .ruleset import RuleError, load_rules, select_rules
@@ -30,7 +33,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-FAIL_ON = ("error", "warning", "info", "never")
+FAIL_ON = config_mod.FAIL_ON
 
 
 class UsageError(Exception):
@@ -74,36 +77,98 @@ def _load(rule_dirs: list[Path] | None):
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="Files, directories (searched recursively) or - for standard input.")],
-    format: Annotated[str, typer.Option("--format", "-f", help=f"Output format: {'|'.join(FORMATS)}.")] = "terminal",
+    format: Annotated[Optional[str], typer.Option("--format", "-f", help=f"Output format: {'|'.join(FORMATS)} (default terminal).")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of standard output.")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Audit date (YYYY-MM-DD) for date-dependent rules; default today.")] = None,
-    fail_on: Annotated[str, typer.Option("--fail-on", help="Lowest severity that fails the run: error|warning|info|never.")] = "error",
+    fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Lowest severity that fails the run: error|warning|info|never (default error).")] = None,
     select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these rules (ids, id prefixes such as LA1, or names); repeatable or comma-separated.")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rules (ids, prefixes or names).")] = None,
     rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A directory of extra rule files (*.yaml); repeatable.")] = None,
     include: Annotated[Optional[list[str]], typer.Option("--include", help="Glob of files to read inside directories; repeatable.")] = None,
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Glob of files to skip; repeatable.")] = None,
     reports: Annotated[Optional[list[Path]], typer.Option("--report", help="Also write a report to this file, its format from the extension (.json .html .sarif .xml .md); repeatable.")] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", help="Read settings from this file (a listing-audit.toml, or a pyproject.toml with [tool.listing-audit]) instead of searching for one.")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore configuration files; use flags and defaults only.")] = False,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when findings fail the run (report-only jobs); 2 still means the run could not be done.")] = False,
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Findings recorded in this baseline file are shown as baselined and do not fail the run.")] = None,
+    write_baseline: Annotated[Optional[Path], typer.Option("--write-baseline", help="Record the current findings in this baseline file (then report them as baselined).")] = None,
+    fail_on_stale: Annotated[Optional[bool], typer.Option("--fail-on-stale/--no-fail-on-stale", help="Fail when baseline entries no longer match any finding (the defect was fixed), so the baseline shrinks.")] = None,
+    waivers: Annotated[Optional[Path], typer.Option("--waivers", help="A file of accepted findings (rule, listing, reason, by, expires).")] = None,
 ) -> None:
     """Audit listing files and report every defect found."""
     from .pipeline import audit
 
+    try:
+        cfg = config_mod.discover(config, search=not no_config)
+    except config_mod.ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    format = format or cfg.format or "terminal"
+    fail_on = fail_on or cfg.fail_on or "error"
     if format not in FORMATS:
         raise UsageError(f"--format {format!r} is not one of {', '.join(FORMATS)}")
     if fail_on not in FAIL_ON:
         raise UsageError(f"--fail-on {fail_on!r} is not one of {', '.join(FAIL_ON)}")
-    date = _as_of(as_of)
+    date = _as_of(as_of) if as_of is not None else (cfg.as_of or _as_of(None))
     extra_reports = [(path, _format_of(path)) for path in reports or []]
+    flag_select, flag_ignore = _split(select), _split(ignore)
+    all_rules = _load(rules or cfg.rule_dirs)
     try:
-        chosen = select_rules(_load(rules), _split(select), _split(ignore))
-    except RuleError as exc:
+        config_mod.check_rule_tokens(cfg, all_rules, skip=tuple(
+            key for key, flag in (("select", flag_select), ("ignore", flag_ignore)) if flag))
+        settings = config_mod.rule_settings(cfg, all_rules)
+        chosen = select_rules(all_rules, flag_select or cfg.select, flag_ignore or cfg.ignore)
+    except (RuleError, config_mod.ConfigError) as exc:
         raise UsageError(str(exc)) from None
-    run = audit(paths, chosen, as_of=date, include=_split(include), exclude=_split(exclude))
-    report = to_report(run, fail_on=fail_on)
+    run = audit(paths, chosen, as_of=date, settings=settings,
+                include=_split(include) or cfg.include, exclude=_split(exclude) or cfg.exclude)
+    run.findings = config_mod.apply_per_path_ignores(cfg, run.findings, all_rules)
+    report = _gate_report(
+        run, all_rules, fail_on=fail_on, waivers=waivers or cfg.waivers,
+        baseline=baseline or cfg.baseline, write_baseline=write_baseline,
+        fail_on_stale=fail_on_stale if fail_on_stale is not None else bool(cfg.fail_on_stale),
+        exit_zero=exit_zero)
     for path, fmt in extra_reports:
         _write(render(report, fmt), path)
     _write(render(report, format, color=_use_color(output) and format == "terminal"), output)
-    raise typer.Exit(1 if report["summary"]["failing"] else 0)
+    raise typer.Exit(1 if report["summary"]["failing"] and not exit_zero else 0)
+
+
+def _gate_report(run, all_rules, *, fail_on: str, waivers: Path | None, baseline: Path | None,
+                 write_baseline: Path | None, fail_on_stale: bool, exit_zero: bool) -> dict:
+    """The report with waivers and the baseline applied (writing the baseline first if asked)."""
+    names = {r.id: r.id for r in all_rules} | {r.name: r.id for r in all_rules}
+    try:
+        accepted = waivers_mod.load(waivers, names) if waivers is not None else None
+        if write_baseline is not None:
+            current = to_report(run, fail_on=fail_on, waivers=accepted)["findings"]
+            entries = baseline_mod.write(write_baseline, current)
+            recorded = sum(e.count for e in entries)
+            sys.stderr.write(f"listing-audit: wrote {recorded} finding{'' if recorded == 1 else 's'} "
+                             f"({len(entries)} entr{'y' if len(entries) == 1 else 'ies'}) "
+                             f"to {write_baseline}\n")
+            baseline = write_baseline
+        else:
+            entries = baseline_mod.load(baseline) if baseline is not None else None
+    except (waivers_mod.WaiverError, baseline_mod.BaselineError) as exc:
+        raise UsageError(str(exc)) from None
+    return to_report(run, fail_on=fail_on, waivers=accepted,
+                     waivers_source=None if waivers is None else str(waivers),
+                     baseline=entries, baseline_source=None if baseline is None else str(baseline),
+                     fail_on_stale=fail_on_stale, exit_zero=exit_zero)
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the starter config (a file, or a directory to hold listing-audit.toml).")] = Path(config_mod.CONFIG_NAME),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter listing-audit.toml."""
+    if path.is_dir():
+        path = path / config_mod.CONFIG_NAME
+    if path.exists() and not force:
+        raise UsageError(f"{path} already exists; use --force to overwrite it")
+    _write(config_mod.STARTER, path)
+    sys.stdout.write(f"wrote {path}\n")
 
 
 def _format_of(path: Path) -> str:

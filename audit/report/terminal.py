@@ -25,6 +25,14 @@ def _plural(count: int, word: str) -> str:
 
 
 def summary_line(report: dict[str, Any]) -> str:
+    """One line: what was found, what was accepted (baselined, waived), and what fails the run.
+
+    "3 errors, 7 warnings, 0 info in 1 file (1 listing, 4 episodes); 8 baselined, 1 waived;
+    1 fixed since the baseline (1 stale entry); 1 new at or above error fails the run"
+    """
+    def entries(count: int) -> str:
+        return f"{count} stale {'entry' if count == 1 else 'entries'}"
+
     summary = report["summary"]
     counts = summary["findings"]
     files = summary["files"]
@@ -36,12 +44,30 @@ def summary_line(report: dict[str, Any]) -> str:
     extras = [f"{summary[k]} {k}" for k in ("baselined", "waived") if summary.get(k)]
     if extras:
         line += "; " + ", ".join(extras)
+    if summary.get("fixed"):
+        stale = int(summary.get("stale") or 0)
+        line += (f"; {summary['fixed']} fixed since the baseline "
+                 f"({entries(stale)})")
+    if summary.get("waivers_expired"):
+        expired = summary["waivers_expired"]
+        line += f"; {expired} finding{'' if expired == 1 else 's'} back on (waiver expired)"
     fail_on = summary.get("fail_on", "error")
+    failing = int(summary.get("failing") or 0)
+    stale_failing = int(summary.get("stale") or 0) if summary.get("fail_on_stale") else 0
+    findings_failing = failing - stale_failing
+    new = "new " if "baselined" in summary else ""
     if fail_on == "never":
-        line += "; not gating (--fail-on never)"
+        verdict = "not gating (--fail-on never)"
+        if stale_failing:
+            verdict += f", but {entries(stale_failing)} in the baseline fail"
     else:
-        line += f"; {summary.get('failing', 0)} at or above {fail_on} fail the run"
-    return line
+        verdict = f"{findings_failing} {new}at or above {fail_on}"
+        if stale_failing:
+            verdict += f" and {entries(stale_failing)} in the baseline"
+        verdict += f" {'fails' if failing == 1 else 'fail'} the run"
+    if summary.get("exit_zero") and failing:
+        verdict += " (--exit-zero: exit 0 anyway)"
+    return f"{line}; {verdict}"
 
 
 def render(report: dict[str, Any], *, color: bool = False) -> str:
