@@ -38,8 +38,10 @@ _NOT_A_TOTAL = r"(?<!\bafter )(?<!\bfirst )(?<!\blast )(?<!\bnext )(?<!\bpreviou
 
 EPISODE_COUNT = re.compile(
     _NOT_A_TOTAL + r"\b" + _NUM + r"(?:[- ]|\s+)(?P<unit>episodes?|parts?|chapters?)\b"
-    # "a two-part finale" is one episode told in two parts, not a count of episodes.
-    r"(?!\s+(?:episode|finale|premiere|special|story|storyline|arc|opener|closer)s?\b)"
+    # "a two-part finale" (or "season finale", "pilot") is one episode told in two parts,
+    # not a count of episodes.
+    r"(?!\s+(?:(?:season|series)\s+)?"
+    r"(?:episode|finale|premiere|pilot|special|story|storyline|arc|opener|closer)s?\b)"
     r"(?:\s+(?:mini-?series|limited\s+series|series|drama|show|season|run|serial|programme)\b)?",
     re.IGNORECASE,
 )
@@ -66,7 +68,11 @@ _PAST_KINDS = (r"(?:television\s+|tv\s+)?(?:mini-?series|limited\s+series|series
                r"drama|programme|program|serial|anthology)")
 # "<subject> was a ... series": the listing described in the past tense, so it has ended.
 PAST_TENSE_SUBJECT = r"(?:{title}|the\s+(?:series|show|programme|program))"
-_PAST_TENSE_TAIL = r"\s+(?P<span>was\s+an?\s+(?:[\w'\u2019.-]+\s+){0,6}?" + _PAST_KINDS + r")\b"
+# The words between "was a" and the kind never include a preposition: in "was a reboot of
+# the 1990s series" the series is another programme, not this one.
+_PAST_TENSE_TAIL = (r"\s+(?P<span>was\s+an?\s+"
+                    r"(?:(?!(?:of|from|by|for|to|with|about|like|than|on|in)\b)[\w'\u2019.-]+\s+){0,6}?"
+                    + _PAST_KINDS + r")\b")
 
 MINISERIES = re.compile(r"\b(?:mini-?series|limited\s+series)\b", re.IGNORECASE)
 
