@@ -83,7 +83,8 @@ def parse_votes(text: str) -> float | None:
         scale = 1_000.0 if cleaned[-1].lower() == "k" else 1_000_000.0
         cleaned = cleaned[:-1].strip()
     try:
-        return float(cleaned) * scale
+        # Round away binary noise: 4.1 * 1e6 is 4099999.9999999995, not a fractional count.
+        return round(float(cleaned) * scale, 6)
     except ValueError:
         return None
 
