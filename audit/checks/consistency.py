@@ -1,8 +1,11 @@
 """consistency: every claim of a field made for one listing (and scope) must agree.
 
-Numbers agree within `tolerance`; dates agree when all full dates are one day and all years
-(of dates and bare years alike) are one year, so "2007" and "September 23, 2007" agree;
-text agrees ignoring case and surrounding space.
+Numbers agree when they differ by at most `tolerance` or by at most `relative_tolerance`
+times the larger value ("within 1% or 10 votes"). An abbreviated number stands for every
+value it rounds: "1.2K" is anything from 1,150 to 1,250, so it agrees with "1,234".
+Dates agree when all full dates are one day and all years (of dates and bare years alike)
+are one year, so "2007" and "September 23, 2007" agree; text agrees ignoring case and
+surrounding space.
 """
 
 from __future__ import annotations
@@ -17,17 +20,38 @@ PARAMETERS = {
     "field": Param((str, list), required=True, help="claim field(s) whose values must agree"),
     "compare": Param((str,), default="number", allowed=("number", "date", "text")),
     "tolerance": Param((int, float), default=0, help="largest difference still agreeing"),
+    "relative_tolerance": Param((int, float), default=0,
+                                help="largest difference still agreeing, as a share of the "
+                                     "larger value (0.01 is 1%)"),
     "sources": Param((list,), default=None, help="only claims from these sources"),
 }
 VARIABLES = {"details", "values", "field"}
 
 
-def _conflicting(rows: pd.DataFrame, compare: str, tolerance: float) -> pd.Series:
+# "1.2K", "4.1M": the text of a number rounded to a unit; half that unit is its rounding.
+_ABBREVIATED = r"^\s*[-+]?\d+(?:\.(?P<decimals>\d+))?\s*(?P<unit>[KkMm])\s*$"
+_UNIT_SIZES = {"k": 1e3, "m": 1e6}
+
+
+def _rounding(rows: pd.DataFrame) -> pd.Series:
+    found = rows["text"].fillna("").astype(str).str.extract(_ABBREVIATED)
+    unit = found["unit"].str.lower().map(_UNIT_SIZES)
+    places = found["decimals"].str.len().fillna(0)
+    return (0.5 * unit / 10.0 ** places).fillna(0.0).astype(float)
+
+
+def _conflicting(rows: pd.DataFrame, compare: str, tolerance: float,
+                 relative_tolerance: float = 0.0) -> pd.Series:
     """A boolean per (listing_id, scope) group: do its claims disagree?"""
-    groups = rows.groupby(["listing_id", "scope"], sort=True)
     if compare == "number":
-        spread = groups["number"].max() - groups["number"].min()
-        return spread > tolerance + 1e-9
+        rounding = _rounding(rows)
+        bounds = rows.assign(low=rows["number"] - rounding, high=rows["number"] + rounding,
+                             size=rows["number"].abs())
+        grouped = bounds.groupby(["listing_id", "scope"], sort=True)
+        # The gap between the claims furthest apart, each read as the range it may round.
+        gap = grouped["low"].max() - grouped["high"].min()
+        allowed = (grouped["size"].max() * relative_tolerance).clip(lower=tolerance)
+        return gap > allowed + 1e-9
     if compare == "date":
         full = rows["value"].where(rows["value"].str.len() == 10)
         with_full = rows.assign(full=full, year=rows["value"].str[:4])
@@ -46,7 +70,8 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
         rows = rows[rows["value"].notna()]
     if rows.empty:
         return []
-    conflicting = _conflicting(rows, params["compare"], float(params["tolerance"]))
+    conflicting = _conflicting(rows, params["compare"], float(params["tolerance"]),
+                               float(params["relative_tolerance"]))
     bad_keys = conflicting[conflicting].index
     if bad_keys.empty:
         return []
