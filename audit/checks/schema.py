@@ -65,7 +65,9 @@ def _failures(frame: pd.DataFrame, columns: list[str], params: dict) -> list:
         # An empty value is a missing field, not a wrong one; not_empty reports that.
         checks.append(pa.Check(lambda s: s.fillna("").str.strip().eq("")
                                | s.fillna("").str.strip().str.fullmatch(regex), name="matches"))
-    schema = pa.DataFrameSchema({c: pa.Column(nullable=True, checks=checks) for c in columns})
+    # pandera skips nulls when running checks, so a required value must be non-nullable too.
+    schema = pa.DataFrameSchema({c: pa.Column(nullable=not params["not_empty"], checks=checks)
+                                 for c in columns})
     try:
         schema.validate(frame[columns], lazy=True)
         return []
