@@ -97,9 +97,11 @@ def _listed_claims(listings: pd.DataFrame, episodes: pd.DataFrame,
 def build_tables(results: list[Ingested]) -> Tables:
     problems: list[dict] = [p for r in results for p in r.problems]
     listings = _frame([row for r in results for row in r.listings], LISTING_COLUMNS)
+    # A year the schema cannot type ("19xx") becomes an LA602 problem below, not a crash here.
+    years = pd.to_numeric(listings["year"], errors="coerce")
     listings["title_key"] = [
         f"{normalise_title(t)}|{k or ''}|{'' if pd.isna(y) else int(y)}"
-        for t, k, y in zip(listings["title"], listings["kind"], listings["year"])]
+        for t, k, y in zip(listings["title"], listings["kind"], years)]
     listings = _validated(listings, schemas.LISTINGS, problems)
     episodes = _validated(_frame([row for r in results for row in r.episodes], EPISODE_COLUMNS),
                           schemas.EPISODES, problems)
