@@ -97,10 +97,12 @@ def _listed_claims(listings: pd.DataFrame, episodes: pd.DataFrame,
 def build_tables(results: list[Ingested]) -> Tables:
     problems: list[dict] = [p for r in results for p in r.problems]
     listings = _frame([row for r in results for row in r.listings], LISTING_COLUMNS)
-    # A year the schema cannot type ("19xx") becomes an LA602 problem below, not a crash here.
+    # A year the schema cannot type ("19xx") becomes an LA602 problem below, not a crash here;
+    # a missing title or kind (NaN once other rows have one) is LA601's business, not a crash.
     years = pd.to_numeric(listings["year"], errors="coerce")
     listings["title_key"] = [
-        f"{normalise_title(t)}|{k or ''}|{'' if pd.isna(y) else int(y)}"
+        f"{normalise_title(t if isinstance(t, str) else None)}|"
+        f"{k if isinstance(k, str) else ''}|{'' if pd.isna(y) else int(y)}"
         for t, k, y in zip(listings["title"], listings["kind"], years)]
     listings = _validated(listings, schemas.LISTINGS, problems)
     episodes = _validated(_frame([row for r in results for row in r.episodes], EPISODE_COLUMNS),
