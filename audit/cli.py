@@ -74,6 +74,15 @@ def _load(rule_dirs: list[Path] | None):
         raise UsageError(str(exc)) from None
 
 
+def _mapping(path: Path | None) -> dict | None:
+    from .ingest.mapping import MappingError, load_mapping
+
+    try:
+        return load_mapping(path) if path is not None else None
+    except MappingError as exc:
+        raise UsageError(str(exc)) from None
+
+
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="Files, directories (searched recursively) or - for standard input.")],
@@ -86,6 +95,7 @@ def check(
     rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A directory of extra rule files (*.yaml); repeatable.")] = None,
     include: Annotated[Optional[list[str]], typer.Option("--include", help="Glob of files to read inside directories; repeatable.")] = None,
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Glob of files to skip; repeatable.")] = None,
+    mapping: Annotated[Optional[Path], typer.Option("--mapping", help="A YAML or TOML file saying which CSV/Parquet column holds which field (docs/formats.md).")] = None,
     reports: Annotated[Optional[list[Path]], typer.Option("--report", help="Also write a report to this file, its format from the extension (.json .html .sarif .xml .md); repeatable.")] = None,
     config: Annotated[Optional[Path], typer.Option("--config", help="Read settings from this file (a listing-audit.toml, or a pyproject.toml with [tool.listing-audit]) instead of searching for one.")] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore configuration files; use flags and defaults only.")] = False,
@@ -120,7 +130,8 @@ def check(
     except (RuleError, config_mod.ConfigError) as exc:
         raise UsageError(str(exc)) from None
     run = audit(paths, chosen, as_of=date, settings=settings,
-                include=_split(include) or cfg.include, exclude=_split(exclude) or cfg.exclude)
+                include=_split(include) or cfg.include, exclude=_split(exclude) or cfg.exclude,
+                mapping=_mapping(mapping))
     run.findings = config_mod.apply_per_path_ignores(cfg, run.findings, all_rules)
     report = _gate_report(
         run, all_rules, fail_on=fail_on, waivers=waivers or cfg.waivers,

@@ -10,6 +10,7 @@ from typing import Any
 from .engine import run_rules
 from .ingest import Source, collect, read_source, unreadable
 from .ingest.base import Ingested, UnreadableInput
+from .ingest.link import link
 from .model import Finding
 from .ruleset import Rule
 from .tables import Tables, build_tables
@@ -26,7 +27,7 @@ class Run:
     missing: list[str] = field(default_factory=list)
 
 
-def _read(source: Source, stdin: bytes | None) -> Ingested:
+def _read(source: Source, stdin: bytes | None, mapping: dict | None = None) -> Ingested:
     try:
         if source.path is None:
             data = stdin if stdin is not None else sys.stdin.buffer.read()
@@ -35,7 +36,7 @@ def _read(source: Source, stdin: bytes | None) -> Ingested:
     except OSError as exc:
         return unreadable(source.label, UnreadableInput(f"cannot read the file: {exc.strerror}"))
     try:
-        return read_source(source, data)
+        return read_source(source, data, mapping)
     except Exception as exc:  # noqa: BLE001 - an adapter bug must not cost the other files
         return unreadable(source.label, UnreadableInput(
             f"could not be read because of an internal error ({type(exc).__name__}: {exc}); "
@@ -44,9 +45,11 @@ def _read(source: Source, stdin: bytes | None) -> Ingested:
 
 def audit(arguments: list[str], rules: list[Rule], *, as_of: dt.date,
           settings: dict[str, dict[str, Any]] | None = None, include: list[str] | None = None,
-          exclude: list[str] | None = None, stdin: bytes | None = None) -> Run:
+          exclude: list[str] | None = None, stdin: bytes | None = None,
+          mapping: dict[str, Any] | None = None) -> Run:
     sources, missing = collect(arguments, include=include, exclude=exclude)
-    results = [_read(source, stdin) for source in sources]
+    results = [_read(source, stdin, mapping) for source in sources]
+    link(results)  # episodes tables join the listings they name, read from other inputs
     for name in missing:
         results.append(unreadable(name, UnreadableInput("no such file or directory")))
     tables = build_tables(results)

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from . import page
+from . import csv_catalogue, html, json_records, page, parquet, tmdb, tvmaze
 from .base import Builder, Ingested, UnreadableInput
 from .decode import decode
 
 # Most specific first: the page reader accepts any text and so comes last.
-ADAPTERS: list[ModuleType] = [page]
+ADAPTERS: list[ModuleType] = [parquet, html, tvmaze, tmdb, json_records, csv_catalogue, page]
 
 DEFAULT_INCLUDE = ("*.txt", "*.text", "*.html", "*.htm", "*.json", "*.jsonl", "*.ndjson",
                    "*.csv", "*.tsv", "*.parquet")
@@ -78,8 +78,12 @@ def detect(head: bytes, text_head: str | None, suffix: str) -> ModuleType:
     return page
 
 
-def read_source(source: Source, data: bytes) -> Ingested:
-    """Read one file; whatever goes wrong becomes an LA001 problem of that file."""
+def read_source(source: Source, data: bytes, mapping: dict | None = None) -> Ingested:
+    """Read one file; whatever goes wrong becomes an LA001 problem of that file.
+
+    `mapping` (from --mapping) says which table column holds which field; adapters that
+    read tables (MAPPABLE) take it.
+    """
     suffix = source.path.suffix.lower() if source.path else ""
     binary = [a for a in ADAPTERS if a.BINARY and a.sniff(data[:65536], suffix)]
     try:
@@ -93,7 +97,10 @@ def read_source(source: Source, data: bytes) -> Ingested:
             adapter = detect(data[:65536], text[:65536], suffix)
             content = text
         builder = Builder(source.label, adapter.FORMAT)
-        adapter.read(builder, content)
+        if getattr(adapter, "MAPPABLE", False):
+            adapter.read(builder, content, mapping=mapping)
+        else:
+            adapter.read(builder, content)
         result = builder.result()
         if not result.listings and not result.problems:
             raise UnreadableInput(f"no listing found in this {adapter.FORMAT} file")

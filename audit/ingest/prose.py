@@ -45,8 +45,12 @@ EPISODE_COUNT = re.compile(
     r"(?:\s+(?:mini-?series|limited\s+series|series|drama|show|season|run|serial|programme)\b)?",
     re.IGNORECASE,
 )
+# Seasons of sport, of nature or of a year are no count of a show's seasons: "the 2017-18
+# season", "its 2018 season", "through four seasons of change", "in three seasons, each with
+# its challenges" (catalogue descriptions); "the Four Seasons" is a name (see _season_counts).
 SEASON_COUNT = re.compile(
-    _NOT_A_TOTAL + r"\b" + _NUM + r"(?:[- ]|\s+)(?P<unit>seasons?)\b"
+    _NOT_A_TOTAL + r"(?<![-\u2013/])(?<!\bthrough )(?<!\bin )\b" + _NUM
+    + r"(?:[- ]|\s+)(?P<unit>seasons?)\b"
     r"(?!\s+(?:later|earlier|before|after|ago)\b)",
     re.IGNORECASE,
 )
@@ -73,6 +77,21 @@ PAST_TENSE_SUBJECT = r"(?:{title}|the\s+(?:series|show|programme|program))"
 _PAST_TENSE_TAIL = (r"\s+(?P<span>was\s+an?\s+"
                     r"(?:(?!(?:of|from|by|for|to|with|about|like|than|on|in)\b)[\w'\u2019.-]+\s+){0,6}?"
                     + _PAST_KINDS + r")\b")
+
+_PAST_TAIL = re.compile(_PAST_TENSE_TAIL, re.IGNORECASE)
+_GENERIC_SUBJECT = re.compile(r"the\s+(?:series|show|programme|program)\Z", re.IGNORECASE)
+_COUNT_UNITS = re.compile(r"episode|part|chapter", re.IGNORECASE)
+
+
+def _past_tense(text: str, title: str | None):
+    """Matches of PAST_TENSE_SUBJECT + _PAST_TENSE_TAIL, without compiling a pattern per title
+    (a catalogue has thousands of titles)."""
+    wanted = title.strip().casefold() if title and title.strip() else None
+    for match in _PAST_TAIL.finditer(text):
+        before = text[:match.start()]
+        if (wanted and before.casefold().endswith(wanted)) or _GENERIC_SUBJECT.search(before[-40:]):
+            yield match
+
 
 MINISERIES = re.compile(r"\b(?:mini-?series|limited\s+series)\b", re.IGNORECASE)
 
@@ -123,6 +142,18 @@ def _count_facts(text: str, pattern: re.Pattern[str], field: str) -> list[ProseF
     return facts
 
 
+def _season_counts(text: str) -> list[ProseFact]:
+    """Season counts, leaving out years ("2018 season") and names ("the Four Seasons")."""
+    facts = []
+    for fact in _count_facts(text, SEASON_COUNT, "season_count"):
+        number = fact.text.split()[0].split("-")[0]
+        if fact.number >= 100 or (number[:1].isupper() and fact.text.split()[-1][:1].isupper()
+                                  and fact.start > 0):
+            continue
+        facts.append(fact)
+    return facts
+
+
 def _nearest_season(seasons: list[tuple[int, int]], position: int) -> int:
     """The season named last before a count, else the first named after it."""
     before = [season for start, season in seasons if start < position]
@@ -152,14 +183,14 @@ def _scoped_episode_counts(text: str) -> list[ProseFact]:
 
 def extract(text: str, title: str | None = None) -> list[ProseFact]:
     """Every fact stated in one piece of prose, in order of position."""
-    facts = _scoped_episode_counts(text)
-    facts += _count_facts(text, SEASON_COUNT, "season_count")
+    # Cheap gates first: the count patterns are costly and most prose states no count.
+    facts = _scoped_episode_counts(text) if _COUNT_UNITS.search(text) else []
+    facts += _season_counts(text) if "season" in text.casefold() else []
     for match in RUNNING.finditer(text):
         facts.append(ProseFact("status", "running", None, match.start(), match.end(), match.group(0)))
     for match in ENDED.finditer(text):
         facts.append(ProseFact("status", "ended", None, match.start(), match.end(), match.group(0)))
-    subject = PAST_TENSE_SUBJECT.format(title=re.escape(title.strip()) if title else "(?!)")
-    for match in re.finditer(subject + _PAST_TENSE_TAIL, text, re.IGNORECASE):
+    for match in _past_tense(text, title):
         facts.append(ProseFact("status", "ended", None, match.start("span"), match.end("span"),
                                match.group("span")))
     for match in MINISERIES.finditer(text):

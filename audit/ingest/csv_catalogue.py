@@ -1,0 +1,142 @@
+"""Catalogue CSV (and TSV): the Netflix titles shape, other listings tables through a
+--mapping, and episodes tables (one row per episode with its listing's id).
+
+Cells are tokenised here rather than by the csv module so that every value keeps its line
+and column (a quoted cell may span lines). Column names are matched ignoring surrounding
+space (the Netflix file's header has " show_id"); that space is itself reported (LA505).
+A row with more or fewer cells than the header is LA602 and is read as far as it goes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Any
+
+from .base import Builder, UnreadableInput
+from .rows import Cell, EpisodeRows, Layout, layout, listing_row
+
+FORMAT = "csv"
+BINARY = False
+MAPPABLE = True
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def _delimiter(first_line: str, suffix: str) -> str:
+    if suffix == ".tsv" or first_line.count("\t") > first_line.count(","):
+        return "\t"
+    return ","
+
+
+def _cell_pattern(delimiter: str) -> re.Pattern[str]:
+    # A quoted cell must close before a delimiter or the end of its line; anything else
+    # (a stray quote, an unclosed one) is read literally up to the next delimiter.
+    d = re.escape(delimiter)
+    return re.compile(r'"(?P<q>(?:[^"]|"")*)"(?=' + d + r'|\r|\n|$)|(?P<u>[^' + d + r'\r\n]*)')
+
+
+def records(text: str, delimiter: str):
+    """Yield (cells, start_offset) per record; cells are (value, offset of its first char)."""
+    pattern = _cell_pattern(delimiter)
+    pos, end = 0, len(text)
+    while pos < end:
+        start = pos
+        cells: list[tuple[str, int]] = []
+        while True:
+            match = pattern.match(text, pos)
+            if match.group("q") is not None:
+                cells.append((match.group("q").replace('""', '"'), match.start() + 1))
+            else:
+                cells.append((match.group("u"), match.start()))
+            pos = match.end()
+            if pos < end and text[pos] == delimiter:
+                pos += 1
+                continue
+            break
+        newline = _NEWLINE.match(text, pos)
+        pos = newline.end() if newline else pos
+        if any(value for value, _ in cells) or len(cells) > 1:
+            yield cells, start
+        if pos == start:  # no progress: never loop forever on odd input
+            pos += 1
+
+
+def sniff(head: str, suffix: str) -> bool:
+    if suffix in (".csv", ".tsv"):
+        return True
+    lines = [line for line in _NEWLINE.split(head)[:6] if line.strip()]
+    if len(lines) < 3:
+        return False
+    delimiter = _delimiter(lines[0], suffix)
+    widths = [len(cells) for cells, _ in records("\n".join(lines[:5]), delimiter)]
+    header = next(records(lines[0], delimiter))[0]
+    names_ok = all(0 < len(v.strip()) <= 40 for v, _ in header)
+    return widths[0] >= 3 and names_ok and all(w == widths[0] for w in widths[1:4])
+
+
+class _Positions:
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
+def read(builder: Builder, text: str, mapping: dict[str, Any] | None = None,
+         suffix: str = "") -> None:
+    text = text.lstrip("\ufeff")
+    first_line = _NEWLINE.split(text, maxsplit=1)[0]
+    delimiter = _delimiter(first_line, suffix or (".tsv" if builder.path.endswith(".tsv") else ""))
+    rows = records(text, delimiter)
+    try:
+        header_cells, _ = next(rows)
+    except StopIteration:
+        raise UnreadableInput("the CSV file has no header row") from None
+    positions = _Positions(text)
+    header = [value for value, _ in header_cells]
+    lay = layout(header, mapping)
+    if lay is None:
+        raise UnreadableInput(
+            "the CSV header names no title column (columns: "
+            f"{', '.join(h.strip() for h in header[:12])}); pass --mapping to say which column is which",
+            line=1, column=1, text=first_line[:80])
+    for value, offset in header_cells:
+        if value != value.strip():
+            line, column = positions.at(offset)
+            side = "leading" if value[:1].isspace() else "trailing"
+            builder.problem("LA505", f"column name \u201c{value}\u201d has {side} white space",
+                            line=line, column=column, text=value, field_name="header", value=value)
+    for field_name, column_name in lay.missing:
+        builder.problem("LA601", f"the mapping reads {field_name} from column \u201c{column_name}\u201d, "
+                        "but the header has no such column", line=1, column=1,
+                        text=first_line[:80], field_name=field_name)
+    wanted = sorted(lay.columns.items(), key=lambda item: item[1])
+    episodes = EpisodeRows(builder, lay) if lay.table == "episodes" else None
+    width = len(header)
+    for cells, start in rows:
+        line = positions.at(start)[0]
+        if len(cells) != width:
+            builder.problem(
+                "LA602", f"row has {len(cells)} cells but the header has {width}: "
+                f"{'values may sit in the wrong columns' if len(cells) > width else 'the last fields are missing'}",
+                line=line, column=1, text=text[start:start + 80].split("\n")[0],
+                field_name="row", value=len(cells))
+        by_field: dict[str, Cell] = {}
+        for field_name, index in wanted:
+            if index < len(cells):
+                value, offset = cells[index]
+                cell_line, cell_column = positions.at(offset)
+                by_field[field_name] = Cell(value, cell_line, cell_column)
+            elif lay.table == "listings":
+                by_field[field_name] = Cell("", line, None)
+        ident = cells[lay.id_column][0] if lay.id_column is not None and lay.id_column < len(cells) else None
+        if episodes is not None:
+            if ident and ident.strip():
+                episodes.add(by_field, ident, line)
+            else:
+                builder.problem("LA601", "episode row without a listing id", line=line, column=1,
+                                field_name="id", text=text[start:start + 80].split("\n")[0])
+        else:
+            listing_row(builder, lay, by_field, ident, line)

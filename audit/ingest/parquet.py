@@ -1,0 +1,76 @@
+"""Parquet tables of listings or episodes, for pipelines that already hold the catalogue.
+
+Columns are named as in a catalogue CSV (or mapped with --mapping); each row becomes a
+listing (or an episode of the listing named by its id column). Parquet has no lines: the
+evidence "line" of a value is its row number (1-based) and its column the column's position.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from .base import Builder, UnreadableInput
+from .rows import Cell, EpisodeRows, layout, listing_row
+
+FORMAT = "parquet"
+BINARY = True
+MAPPABLE = True
+MAGIC = b"PAR1"
+
+
+def sniff(head: bytes, suffix: str) -> bool:
+    return head[:4] == MAGIC
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    try:
+        import pandas as pd
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_text(v) for v in value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
+        return ", ".join(_text(v) for v in value.tolist())
+    return str(value)
+
+
+def read(builder: Builder, data: bytes, mapping: dict[str, Any] | None = None) -> None:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - any pyarrow failure means "not readable"
+        raise UnreadableInput(f"the Parquet file cannot be read: {exc}") from None
+    header = list(table.column_names)
+    lay = layout(header, mapping)
+    if lay is None:
+        raise UnreadableInput("the Parquet table names no title column (columns: "
+                              f"{', '.join(header[:12])}); pass --mapping to say which is which")
+    for field_name, column_name in lay.missing:
+        builder.problem("LA601", f"the mapping reads {field_name} from column \u201c{column_name}\u201d, "
+                        "but the table has no such column", field_name=field_name)
+    columns = {name: table.column(index).to_pylist() for name, index in lay.columns.items()}
+    ids = table.column(lay.id_column).to_pylist() if lay.id_column is not None else None
+    episodes = EpisodeRows(builder, lay) if lay.table == "episodes" else None
+    for row in range(table.num_rows):
+        line = row + 1
+        cells = {name: Cell(_text(values[row]), line, lay.columns[name] + 1)
+                 for name, values in columns.items()}
+        ident = _text(ids[row]) if ids is not None else None
+        if episodes is not None:
+            if ident:
+                episodes.add(cells, ident, line)
+            else:
+                builder.problem("LA601", f"episode row {line} has no listing id", line=line,
+                                field_name="id")
+        else:
+            listing_row(builder, lay, cells, ident, line)
