@@ -1,0 +1,81 @@
+"""Bad input: each file that cannot be read is one clear LA001 finding (or a parse of what
+is there), and the rest of the run goes on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import audit.ingest as ingest
+from audit.pipeline import audit
+from audit.ruleset import load_rules
+
+FORMATS = Path(__file__).resolve().parent.parent / "fixtures" / "formats"
+GOOD = FORMATS / "harbour-lights.json"
+
+
+def _run(*paths):
+    return audit([str(p) for p in paths], load_rules(None), as_of=dt.date(2026, 11, 24))
+
+
+def _la001(run):
+    return [f for f in run.findings if f.rule == "LA001"]
+
+
+def test_malformed_json_and_a_good_file(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"title": "X",\n  "year": 20x1}\n')
+    run = _run(bad, GOOD)
+    (finding,) = _la001(run)
+    assert (finding.line, finding.column) == (2, 13)  # the "x" of 20x1
+    assert len(run.tables.listings) == 1 and len(run.tables.episodes) == 3
+
+
+def test_ragged_csv_is_read_as_far_as_it_goes(tmp_path):
+    path = tmp_path / "titles.csv"
+    path.write_text("title,type,release_year\nOne,Movie,2001\nTwo,Movie\nThree,Movie,2003,extra\n")
+    run = _run(path)
+    ragged = [(f.rule, f.line) for f in run.findings if "cells but the header" in f.message]
+    assert ragged == [("LA602", 3), ("LA602", 4)]
+    assert list(run.tables.listings["title"]) == ["One", "Two", "Three"]
+
+
+def test_unsupported_encoding(tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_bytes("Title\n".encode("utf-32-le") + b"\x00\x00\xd8\xff" * 8)
+    run = _run(path, GOOD)
+    (finding,) = _la001(run)
+    assert finding.path == str(path)
+    assert [f["status"] for f in run.files] == ["read", "skipped"] or \
+        sorted(f["status"] for f in run.files) == ["read", "skipped"]
+
+
+def test_html_page_without_a_listing():
+    run = _run(FORMATS / "no-listing.html", GOOD)
+    (finding,) = _la001(run)
+    assert "no listing in this HTML page" in finding.message
+
+
+def test_huge_file_is_skipped_with_its_size(tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest, "MAX_BYTES", 1024)
+    big = tmp_path / "big.csv"
+    big.write_text("title,type\n" + "A title,Movie\n" * 200)
+    run = _run(big, GOOD)
+    (finding,) = _la001(run)
+    assert "over the" in finding.message and "limit" in finding.message
+    skipped = [f for f in run.files if f["status"] == "skipped"]
+    assert skipped[0]["path"] == str(big) and "MiB" in skipped[0]["reason"]
+
+
+def test_csv_without_a_title_column(tmp_path):
+    path = tmp_path / "numbers.csv"
+    path.write_text("a,b,c\n1,2,3\n4,5,6\n")
+    (finding,) = _la001(_run(path))
+    assert "--mapping" in finding.message
+
+
+def test_every_input_unreadable_still_reports(tmp_path):
+    empty = tmp_path / "empty.json"
+    empty.write_text("")
+    run = _run(empty)
+    assert [f.rule for f in run.findings] == ["LA001"]
