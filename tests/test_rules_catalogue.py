@@ -870,7 +870,8 @@ def test_la601_empty_required_field():
 
 def test_la601_listing_without_title():
     def build(b: Builder):
-        b.listing(None, line=7, key="s7", kind="Movie", year=2015)
+        b.listing("My Honor Was Loyalty", line=6, key="s6", kind="Movie", year=2015)
+        b.listing(None, line=7, key="s7", kind=None, year=2015)
     finding = only(check_built("LA601", build), "LA601")
     assert finding.message == "The listing has no title"
     assert finding.evidence[0].line == 7 and finding.evidence[0].field == "title"
