@@ -93,7 +93,7 @@ def test_tmdb_season_counts_and_specials(tmp_path, capsys):
 def test_netflix_shape_csv(capsys):
     _, report = run(capsys, FORMATS / "catalogue.csv")
     assert found(report) == [
-        ("LA203", "warning", 2, 1), ("LA505", "info", 3, 22), ("LA505", "info", 4, 43),
+        ("LA505", "info", 1, 1), ("LA203", "warning", 2, 1), ("LA505", "info", 3, 22), ("LA505", "info", 4, 43),
         ("LA506", "warning", 4, 12), ("LA507", "info", 4, 39), ("LA601", "error", 5, 80),
         ("LA602", "error", 5, 73), ("LA601", "error", 6, 51), ("LA603", "error", 7, 4),
         ("LA602", "error", 8, 1)]

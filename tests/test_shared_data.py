@@ -84,7 +84,7 @@ def test_netflix_findings_are_the_real_defects(capsys, monkeypatch):
     report = _report(capsys, monkeypatch, FILES["netflix"])
     assert report["summary"]["listings"] == 7787
     assert _counts(report) == {
-        "LA203 warning": 2, "LA505 info": 89, "LA506 warning": 4, "LA507 info": 4,
+        "LA203 warning": 2, "LA505 info": 90, "LA506 warning": 4, "LA507 info": 4,
         "LA601 error": 17}
     findings = report["findings"]
     dup = [f for f in findings if f["rule"] == "LA203" and f["evidence"][0]["text"] == "Consequences"]
@@ -94,7 +94,8 @@ def test_netflix_findings_are_the_real_defects(capsys, monkeypatch):
     spaces = collections.Counter((f["evidence"][0]["field"], f["message"])
                                  for f in findings if f["rule"] == "LA505")
     assert spaces == {("date_added", "date added has leading white space"): 88,
-                      ("title", "title has trailing white space"): 1}
+                      ("title", "title has trailing white space"): 1,
+                      ("header", "column name \u201c show_id\u201d has leading white space"): 1}
     assert sorted(f["evidence"][0]["text"] for f in findings if f["rule"] == "LA506") == [
         "15-Aug", "22-Jul", "Feb-09", "Oct-01"]
 
