@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..model import Evidence, Severity
 from ..tables import Tables
-from .base import Context, Hit, Param, _optional_int, claim_evidence_by_group, select_claims
+from .base import Context, Hit, Param, _optional_int, as_list, claim_evidence_by_group, select_claims
 
 KIND = "duplicate"
 PARAMETERS = {
@@ -26,6 +26,7 @@ PARAMETERS = {
     "covers_all": Param((bool,), default=False),
     "min_rows": Param((int,), default=2, help="smallest group worth judging"),
     "covers_all_severity": Param((str,), allowed=("error", "warning", "info")),
+    "same": Param((list,), help="listings: claim fields that must also agree (first statement)"),
 }
 VARIABLES = {"count", "total", "value", "lines", "copies"}
 
@@ -53,8 +54,19 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
         if rows.empty:  # a run whose every input was unreadable
             return []
         columns = params["columns"] or ["key"]
-        rows["folded"] = _fold(rows[columns].astype("str").agg("|".join, axis=1))
-        group_keys: list[str] = []
+        joined = rows[columns[0]].astype("str")
+        for column in columns[1:]:
+            joined = joined + "|" + rows[column].astype("str")
+        rows["folded"] = _fold(joined)
+        group_keys = []
+        if params["same"]:
+            # Two listings that share a title but say different things about themselves
+            # ("WHAT / IF" and "What If?", two 2019 shows) are two listings.
+            stated = select_claims(tables.claims, as_list(params["same"]), level="listing")
+            stated = stated.drop_duplicates(["listing_id", "field"])
+            said = _fold(stated["value"]).groupby(stated["listing_id"]).agg("|".join)
+            rows["same"] = rows["listing_id"].map(said.astype("object")).astype("object").fillna("")
+            group_keys = ["same"]
     else:
         rows = select_claims(tables.claims, [params["field"]]).copy()
         rows = rows[rows["value"].notna()]

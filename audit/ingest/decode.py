@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 import charset_normalizer
 
@@ -17,11 +18,13 @@ _BOMS = (
 )
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _looks_like_text(text: str) -> bool:
     if not text:
         return True
-    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
-    return control / len(text) < 0.01
+    return len(_CONTROL.findall(text)) / len(text) < 0.01
 
 
 def decode(data: bytes) -> tuple[str, str]:
