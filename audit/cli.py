@@ -31,6 +31,8 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Help texts are plain text: "[tool.listing-audit]" must print as written, not as markup.
+    rich_markup_mode=None,
 )
 
 FAIL_ON = config_mod.FAIL_ON
