@@ -915,9 +915,21 @@ def test_la602_misplaced_or_unreadable(fields, message):
 
 
 def test_la602_page_rating_that_is_no_number(tmp_path):
-    text = page(footer=[FOOTER[0], ("IMDB Rating", "Not yet rated")])
+    text = page(footer=[FOOTER[0], ("IMDB Rating", "TV-MA")])
     finding = only(check_page(tmp_path, "LA602", text), "LA602")
-    assert evidence(finding) == [(line_of(text, "Not yet rated"), "Not yet rated")]
+    assert evidence(finding) == [(line_of(text, "TV-MA"), "TV-MA")]
+
+
+@pytest.mark.parametrize("unrated", ["Not yet rated", "N/A", "-"])
+def test_la602_near_miss_a_show_nobody_has_rated_yet(tmp_path, unrated):
+    text = page(footer=[FOOTER[0], ("IMDB Rating", unrated)])
+    assert check_page(tmp_path, "LA602", text) == []
+    assert check_page(tmp_path, "LA502", text) == []
+
+
+def test_la505_near_miss_spaces_around_a_page_title_are_layout(tmp_path):
+    assert check_page(tmp_path, "LA505", page(title="Harbour Lights").replace(
+        "Harbour Lights\n", "  Harbour Lights  \n", 1)) == []
 
 
 def test_la602_value_the_table_schema_cannot_type():

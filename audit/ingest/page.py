@@ -46,6 +46,8 @@ _FOOTER_FIELDS = {
     "seasons": "season_count", "episodes": "episode_count", "status": "status",
     "year": "year", "release year": "year",
 }
+_NO_RATING = {"n/a", "na", "not yet rated", "not rated", "no rating", "no rating yet", "unrated",
+              "tbd", "-", "\u2013", "\u2014"}
 _STATUS_WORDS = {"running": "running", "returning series": "running", "ongoing": "running",
                  "ended": "ended", "canceled": "ended", "cancelled": "ended", "finished": "ended"}
 
@@ -126,7 +128,7 @@ class PageParser:
         self.title = raw_title.strip()
         self.listing_id = self.b.listing(self.title, line=self.lineno(first))
         self.b.claim(self.listing_id, "title", self.title, source="title",
-                     line=self.lineno(first), column=_column(raw_title, self.title), text=raw_title)
+                     line=self.lineno(first), column=_column(raw_title, self.title), text=self.title)
         state = "header"
         season: int | None = None
         episodes: list[_Episode] = []
@@ -277,6 +279,8 @@ class PageParser:
         value = value.strip()
         column = _column(raw, value)
         if field_name == "rating":
+            if value.casefold() in _NO_RATING:
+                return  # a show nobody has rated yet states no rating, not a wrong one
             if not self._rating(value, raw, lineno, "footer"):
                 self.b.claim(self.listing_id, "rating", value, source="footer", line=lineno,
                              column=column, text=value)
