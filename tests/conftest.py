@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,3 +43,27 @@ def cli(capsys, monkeypatch):
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def _seed_report() -> dict:
+    import datetime as dt
+
+    from audit.pipeline import audit
+    from audit.result import to_report
+    from audit.ruleset import load_rules
+
+    cwd = Path.cwd()
+    try:
+        os.chdir(ROOT)  # the report names the seed as the user would: fixtures/race-to-mars.txt
+        run = audit(["fixtures/race-to-mars.txt"], load_rules(), as_of=dt.date.fromisoformat(AS_OF))
+    finally:
+        os.chdir(cwd)
+    return to_report(run)
+
+
+@pytest.fixture
+def cli_seed(_seed_report) -> dict:
+    """The real pipeline's JSON report of the seed page; goldens of it move when rules change
+    (regenerate with UPDATE_GOLDEN=1 and review the diff)."""
+    return copy.deepcopy(_seed_report)

@@ -8,7 +8,6 @@ the rule-language tests load rule files written to tmp_path with load_rules([dir
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from pathlib import Path
 from typing import Any, Callable
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from reportcases import load
+
 from audit.report import html
 
 try:
@@ -28,7 +30,6 @@ except ImportError:  # the suite must still run where the browser stack is absen
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).parent / "data"
 SEED_PAGE = "fixtures/race-to-mars.txt"
 CHROMIUM = Path(os.environ.get("LISTING_AUDIT_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
@@ -41,10 +42,6 @@ if sync_playwright is None:
                 allow_module_level=True)
 if not CHROMIUM.exists():
     pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
-
-
-def load(name: str) -> dict:
-    return json.loads((DATA / f"{name}-report.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

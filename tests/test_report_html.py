@@ -8,60 +8,17 @@ from __future__ import annotations
 import base64
 import copy
 import hashlib
-import importlib.util
-import json
-import os
 import re
-import subprocess
-import sys
 from collections import Counter
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
 from audit.report import html, render
 from audit.report._common import anchor_id, listing_anchor
+from reportcases import check_golden, load
 
-DATA = Path(__file__).parent / "data"
-GOLDEN = DATA / "golden"
 XSS_TITLE = "Night Shift <script>alert(1)</script>"
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED_PAGE = "fixtures/race-to-mars.txt"
-
-
-@pytest.fixture(scope="module")
-def cli_seed() -> dict:
-    """The real CLI's JSON report of the seed page (ingest and rules included).
-
-    Its goldens change when rules change; regenerate them with UPDATE_GOLDEN=1.
-    """
-    if importlib.util.find_spec("audit.cli") is None or not (ROOT / SEED_PAGE).exists():
-        pytest.skip("the listing-audit CLI or fixtures/race-to-mars.txt is not available")
-    done = subprocess.run(
-        [sys.executable, "-c", "from audit.cli import entry; entry()", "check", SEED_PAGE,
-         "--format", "json", "--as-of", "2026-11-24"],
-        cwd=ROOT, capture_output=True, encoding="utf-8",
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [
-            str(ROOT), os.environ.get("PYTHONPATH")]))})
-    assert done.returncode == 1, done.stderr  # the seed page has errors
-    return json.loads(done.stdout)
-
-
-def load(name: str) -> dict:
-    return json.loads((DATA / f"{name}-report.json").read_text(encoding="utf-8"))
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare with tests/data/golden/<name>; UPDATE_GOLDEN=1 rewrites it instead."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_bytes(text.encode("utf-8"))
-    assert path.exists(), f"{path} is missing; run the tests with UPDATE_GOLDEN=1"
-    assert text == path.read_bytes().decode("utf-8"), (
-        f"{name} differs from the golden file; if the change is intended, "
-        "regenerate with UPDATE_GOLDEN=1 and review the diff")
 
 
 class Page(HTMLParser):

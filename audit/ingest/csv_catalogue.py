@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from .base import Builder, UnreadableInput
-from .rows import Cell, EpisodeRows, Layout, layout, listing_row
+from .rows import Cell, EpisodeRows, layout, listing_row
 
 FORMAT = "csv"
 BINARY = False

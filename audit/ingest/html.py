@@ -22,7 +22,7 @@ from typing import Any
 
 from .base import Builder, UnreadableInput, normalise_title
 from .page import PageParser
-from .records import Emitter, Positions, iso_date, load_json, number_of, strip_html
+from .records import Emitter, iso_date, load_json, number_of, strip_html
 
 FORMAT = "html"
 BINARY = False
