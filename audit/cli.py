@@ -18,11 +18,10 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from . import baseline as baseline_mod
 from . import config as config_mod
-from . import waivers as waivers_mod
+from .gate import GateError, gated_report
 from .report import FORMAT_BY_EXTENSION, FORMATS, render
-from .result import SCHEMA_VERSION, to_report
+from .result import SCHEMA_VERSION
 from .ruleset import RuleError, load_rules, select_rules
 
 app = typer.Typer(
@@ -135,39 +134,20 @@ def check(
                 include=_split(include) or cfg.include, exclude=_split(exclude) or cfg.exclude,
                 mapping=_mapping(mapping))
     run.findings = config_mod.apply_per_path_ignores(cfg, run.findings, all_rules)
-    report = _gate_report(
-        run, all_rules, fail_on=fail_on, waivers=waivers or cfg.waivers,
-        baseline=baseline or cfg.baseline, write_baseline=write_baseline,
-        fail_on_stale=fail_on_stale if fail_on_stale is not None else bool(cfg.fail_on_stale),
-        exit_zero=exit_zero)
+    try:
+        report, wrote = gated_report(
+            run, all_rules, fail_on=fail_on, waivers=waivers or cfg.waivers,
+            baseline=baseline or cfg.baseline, write_baseline=write_baseline,
+            fail_on_stale=fail_on_stale if fail_on_stale is not None else bool(cfg.fail_on_stale),
+            exit_zero=exit_zero)
+    except GateError as exc:
+        raise UsageError(str(exc)) from None
+    if wrote is not None:
+        sys.stderr.write(f"listing-audit: {wrote}\n")
     for path, fmt in extra_reports:
         _write(render(report, fmt), path)
     _write(render(report, format, color=_use_color(output) and format == "terminal"), output)
     raise typer.Exit(1 if report["summary"]["failing"] and not exit_zero else 0)
-
-
-def _gate_report(run, all_rules, *, fail_on: str, waivers: Path | None, baseline: Path | None,
-                 write_baseline: Path | None, fail_on_stale: bool, exit_zero: bool) -> dict:
-    """The report with waivers and the baseline applied (writing the baseline first if asked)."""
-    names = {r.id: r.id for r in all_rules} | {r.name: r.id for r in all_rules}
-    try:
-        accepted = waivers_mod.load(waivers, names) if waivers is not None else None
-        if write_baseline is not None:
-            current = to_report(run, fail_on=fail_on, waivers=accepted)["findings"]
-            entries = baseline_mod.write(write_baseline, current)
-            recorded = sum(e.count for e in entries)
-            sys.stderr.write(f"listing-audit: wrote {recorded} finding{'' if recorded == 1 else 's'} "
-                             f"({len(entries)} entr{'y' if len(entries) == 1 else 'ies'}) "
-                             f"to {write_baseline}\n")
-            baseline = write_baseline
-        else:
-            entries = baseline_mod.load(baseline) if baseline is not None else None
-    except (waivers_mod.WaiverError, baseline_mod.BaselineError) as exc:
-        raise UsageError(str(exc)) from None
-    return to_report(run, fail_on=fail_on, waivers=accepted,
-                     waivers_source=None if waivers is None else str(waivers),
-                     baseline=entries, baseline_source=None if baseline is None else str(baseline),
-                     fail_on_stale=fail_on_stale, exit_zero=exit_zero)
 
 
 @app.command()

@@ -8,16 +8,10 @@ from . import __version__
 from . import baseline as baseline_mod
 from . import waivers as waivers_mod
 from .fingerprint import fingerprint
-from .model import SEVERITIES, Finding, Severity
+from .model import SEVERITIES, Severity
 from .pipeline import Run
 
 SCHEMA_VERSION = 1
-
-
-def fails(finding: Finding, fail_on: str) -> bool:
-    if fail_on == "never":
-        return False
-    return finding.severity.rank >= Severity(fail_on).rank
 
 
 def _fails(severity: str, fail_on: str) -> bool:
