@@ -968,8 +968,9 @@ def test_la603_movie_with_seasons():
     finding = only(check_built("LA603", typed("movie", season_count=(3, "3 Seasons"))), "LA603")
     assert finding.severity is ERROR
     assert evidence(finding) == [(42, "Movie"), (42, "3 Seasons")]
-    assert finding.message == ("Kind and duration disagree: the record says \u201cMovie\u201d "
-                               "(line 42), but the record says \u201c3 Seasons\u201d (line 42)")
+    assert finding.message == ("Kind and duration disagree: the record gives kind \u201cMovie\u201d "
+                               "(line 42), but the record gives season count \u201c3 Seasons\u201d "
+                               "(line 42)")
 
 
 def test_la603_series_with_running_time():

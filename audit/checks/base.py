@@ -130,6 +130,7 @@ def claim_evidence_by_group(rows: pd.DataFrame, keys: list[str]) -> dict[tuple, 
     return grouped
 
 
+_STRUCTURED_SOURCES = {"field", "jsonld"}
 _LISTED_DATES = {"first_air_date": "earliest", "last_air_date": "newest"}
 
 
@@ -142,6 +143,9 @@ def describe_claim(row: Any) -> str:
         value = _plain(row.number) if not pd.isna(row.number) else row.value
         return f"{value} {'is' if value == 1 else 'are'} listed ({where})"
     label = SOURCE_LABELS.get(row.source, row.source)
+    if row.source in _STRUCTURED_SOURCES:
+        # A field's bare value ("2014-05-30") means nothing without the field's name.
+        return f"the {label} gives {row.field.replace('_', ' ')} \u201c{row.text}\u201d ({where})"
     return f"the {label} says \u201c{row.text}\u201d ({where})"
 
 
