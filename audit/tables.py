@@ -14,7 +14,7 @@ import pandera.errors
 import pandera.pandas as pa
 
 from . import schemas
-from .ingest.base import PROBLEM_COLUMNS, Ingested, normalise_title
+from .ingest.base import PROBLEM_COLUMNS, Ingested
 from .model import CLAIM_COLUMNS, EPISODE_COLUMNS, LISTING_COLUMNS
 
 
@@ -94,16 +94,26 @@ def _listed_claims(listings: pd.DataFrame, episodes: pd.DataFrame,
     return pd.concat([counted[CLAIM_COLUMNS], dated[CLAIM_COLUMNS]], ignore_index=True)
 
 
+def _text(values: pd.Series) -> pd.Series:
+    """Strings, with anything missing or not text as the empty string."""
+    return values.where(values.map(lambda v: isinstance(v, str)), "").astype("str")
+
+
+def _normalised_titles(titles: pd.Series) -> pd.Series:
+    """normalise_title() over a whole column at once."""
+    folded = _text(titles).str.replace("\u00a0", " ", regex=False).str.casefold()
+    return folded.str.replace(r"[^\w\s]", " ", regex=True).str.split().str.join(" ")
+
+
 def build_tables(results: list[Ingested]) -> Tables:
     problems: list[dict] = [p for r in results for p in r.problems]
     listings = _frame([row for r in results for row in r.listings], LISTING_COLUMNS)
     # A year the schema cannot type ("19xx") becomes an LA602 problem below, not a crash here;
     # a missing title or kind (NaN once other rows have one) is LA601's business, not a crash.
     years = pd.to_numeric(listings["year"], errors="coerce")
-    listings["title_key"] = [
-        f"{normalise_title(t if isinstance(t, str) else None)}|"
-        f"{k if isinstance(k, str) else ''}|{'' if pd.isna(y) else int(y)}"
-        for t, k, y in zip(listings["title"], listings["kind"], years)]
+    listings["title_key"] = (
+        _normalised_titles(listings["title"]) + "|" + _text(listings["kind"]) + "|"
+        + _text(years.astype("Int64").astype("str").where(years.notna(), "")))
     listings = _validated(listings, schemas.LISTINGS, problems)
     episodes = _validated(_frame([row for r in results for row in r.episodes], EPISODE_COLUMNS),
                           schemas.EPISODES, problems)
