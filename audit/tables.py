@@ -111,9 +111,11 @@ def build_tables(results: list[Ingested]) -> Tables:
     # A year the schema cannot type ("19xx") becomes an LA602 problem below, not a crash here;
     # a missing title or kind (NaN once other rows have one) is LA601's business, not a crash.
     years = pd.to_numeric(listings["year"], errors="coerce")
-    listings["title_key"] = (
-        _normalised_titles(listings["title"]) + "|" + _text(listings["kind"]) + "|"
-        + _text(years.astype("Int64").astype("str").where(years.notna(), "")))
+    titles = _normalised_titles(listings["title"])
+    keys = titles + "|" + _text(listings["kind"]) + "|" + _text(
+        years.astype("Int64").astype("str").where(years.notna(), ""))
+    # Listings without a title share no identity: each is LA601's, not one LA203 duplicate.
+    listings["title_key"] = keys.where(titles != "", "")
     listings = _validated(listings, schemas.LISTINGS, problems)
     episodes = _validated(_frame([row for r in results for row in r.episodes], EPISODE_COLUMNS),
                           schemas.EPISODES, problems)

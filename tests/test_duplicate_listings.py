@@ -40,3 +40,11 @@ def test_shared_title_with_different_descriptions_is_two_shows():
 def test_same_external_id_is_a_duplicate_whatever_the_text():
     findings = _la203([("s1", "Dark", "A missing child."), ("s1", "Dark (2017)", "Time travel.")])
     assert len(findings) == 1 and findings[0].evidence[0].value == "netflix:s1"
+
+
+def test_listings_without_titles_are_not_duplicates_of_each_other():
+    builder = Builder("feed.json", "json")
+    builder.listing(None, line=1, year=2019)
+    builder.listing("", line=5, year=2019)
+    rules = select_rules(load_rules(), ["LA203"], None)
+    assert run_rules(rules, build_tables([builder.result()]), as_of=dt.date(2026, 11, 24)) == []

@@ -80,7 +80,9 @@ class Builder:
         ordinal = len(self.out.listings) + 1
         listing_id = f"{self.path}#{ordinal}"
         if key is None:
-            key = f"{normalise_title(title)}|{year if year is not None else ''}"
+            # Without an id or a title nothing identifies the listing beyond this file.
+            key = (f"{normalise_title(title)}|{year if year is not None else ''}"
+                   if normalise_title(title) else listing_id)
         self.out.listings.append({
             "listing_id": listing_id, "key": key, "path": self.path, "line": line,
             "format": self.out.format, "title": title, "kind": kind, "year": year,
