@@ -384,6 +384,7 @@ def test_la301_stale_after_days_override(tmp_path):
     "The series was a co-production between the BBC and Netflix.",
     "Nell's father was a fisherman before the harbour closed.",
     "The season finale ended on a cliffhanger.",
+    "The show was an instant hit and a cult comedy series.",
 ])
 def test_la301_near_miss_past_tense_about_something_else(tmp_path, prose):
     assert check_page(tmp_path, "LA301", with_description(prose)) == []

@@ -75,7 +75,7 @@ PAST_TENSE_SUBJECT = r"(?:{title}|the\s+(?:series|show|programme|program))"
 # The words between "was a" and the kind never include a preposition: in "was a reboot of
 # the 1990s series" the series is another programme, not this one.
 _PAST_TENSE_TAIL = (r"\s+(?P<span>was\s+an?\s+"
-                    r"(?:(?!(?:of|from|by|for|to|with|about|like|than|on|in)\b)[\w'\u2019.-]+\s+){0,6}?"
+                    r"(?:(?!(?:of|from|by|for|to|with|about|like|than|on|in|and|but|or)\b)[\w'\u2019.-]+\s+){0,6}?"
                     + _PAST_KINDS + r")\b")
 
 _PAST_TAIL = re.compile(_PAST_TENSE_TAIL, re.IGNORECASE)
