@@ -28,7 +28,7 @@ from typing import Any, Iterable
 
 # Bump when the inputs or the normalisation change: old baselines then go stale as a whole
 # (and `--write-baseline` refreshes them) instead of matching by accident.
-FINGERPRINT_VERSION = 1
+FINGERPRINT_VERSION = 2
 
 _SPACE = re.compile(r"\s+")
 
@@ -52,9 +52,18 @@ def listing_key(finding: dict[str, Any]) -> str:
     return f"file:{PurePath(path).as_posix()}" if path else ""
 
 
+def _evidence_identity(evidence: dict[str, Any]) -> str:
+    """What of one evidence item stays put: its text, except for facts the episode list
+    states by itself, whose "text" is merely the first episode's heading (a new episode at
+    the top of a list would otherwise make a known count conflict look new)."""
+    if evidence.get("source") == "listed":
+        return f"listed {evidence.get('field')}"
+    return normalise_text(evidence.get("text"))
+
+
 def fingerprint(finding: dict[str, Any]) -> str:
     """The fingerprint of one finding in report-dict form (`Finding.to_dict()`), 64 hex digits."""
-    texts = sorted(normalise_text(e.get("text")) for e in finding.get("evidence") or [])
+    texts = sorted(_evidence_identity(e) for e in finding.get("evidence") or [])
     parts = [f"v{FINGERPRINT_VERSION}", str(finding.get("rule") or ""), listing_key(finding), *texts]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 

@@ -172,6 +172,21 @@ def test_round_trip_survives_lines_inserted_above_the_findings(cli, pages):
     assert set(statuses(after)) == {"baselined"} and after["summary"]["stale"] == 0
 
 
+def test_an_episode_added_at_the_top_of_the_list_keeps_the_count_conflict_known(cli, pages):
+    """The listed count's evidence is the first episode's heading; it is no part of the
+    fingerprint, so LA101 stays baselined when a newer episode is listed above the others."""
+    page = pages / "race-to-mars.txt"
+    check(cli, "catalogue", "--write-baseline", "baseline.json")
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("Seasons\nEpisode 4\n", "Seasons\nEpisode 5\n5. The Landing\n"
+                                 "October 7, 2007\nBoth crews reach orbit around Mars.\n"
+                                 "Episode 4\n", 1), encoding="utf-8")
+    report = check(cli, "catalogue", "--baseline", "baseline.json", "--format", "json").json()
+    la101 = [f for f in report["findings"] if f["rule"] == "LA101" and f["path"].endswith("mars.txt")]
+    assert [f["status"] for f in la101] == ["baselined"]
+    assert "5 are listed" in la101[0]["message"]
+
+
 def test_a_new_defect_on_a_baselined_page_fails_while_the_old_ones_do_not(cli, pages):
     page = pages / "race-to-mars.txt"
     check(cli, "catalogue", "--write-baseline", "baseline.json")
