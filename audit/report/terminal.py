@@ -98,6 +98,9 @@ def render(report: dict[str, Any], *, color: bool = False) -> str:
                     line = item.get("line")
                     span = f"{line}-{item['end_line']}" if item.get("end_line") else f"{line}"
                     text = item["text"] if len(item["text"]) <= 120 else item["text"][:119] + "\u2026"
+                    if item.get("path") and item["path"] != finding["path"]:
+                        # Evidence in another file (a duplicate listing): say which file.
+                        text = f"{text}  ({item['path']})"
                     console.print(Text(f"        {span if line else '-':>7} \u2502 {text}", style="dim"))
         console.print()
     for entry in report.get("files", []):
