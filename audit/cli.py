@@ -202,7 +202,7 @@ def list_rules(
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     for column in ("id", "name", "severity", "summary"):
         table.add_column(column, overflow="fold")
-    for rule in _load(rules):
+    for rule in _load(rules or _configured_rule_dirs()):
         table.add_row(rule.id, rule.name, rule.severity.value, rule.summary)
     Console(highlight=False, width=max(100, Console().width)).print(table)
 
@@ -213,7 +213,7 @@ def explain(
     rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A directory of extra rule files.")] = None,
 ) -> None:
     """Print one rule's documentation and example."""
-    for rule in _load(rules):
+    for rule in _load(rules or _configured_rule_dirs()):
         if rule_id.upper() == rule.id or rule_id == rule.name:
             kinds = ", ".join(dict.fromkeys(c.kind for c in rule.checks))
             sys.stdout.write(
@@ -222,6 +222,15 @@ def explain(
                 f"Check: {kinds}; defined in {Path(rule.source).name}\n")
             return
     raise UsageError(f"no rule {rule_id!r}; `listing-audit rules` lists them")
+
+
+def _configured_rule_dirs() -> list[Path]:
+    """The extra rule directories of the nearest config, so `rules` and `explain` list what
+    `check` would run."""
+    try:
+        return list(config_mod.discover().rule_dirs or [])
+    except config_mod.ConfigError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _indent(text: str) -> str:

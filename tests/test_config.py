@@ -328,3 +328,15 @@ def test_init_refuses_to_overwrite_without_force(cli, project):
 def test_init_into_a_directory(cli, project):
     assert cli("init", project).code == 0
     assert (project / "listing-audit.toml").read_text() == config_mod.STARTER
+
+
+def test_rules_and_explain_list_the_configured_rule_dirs(cli, tmp_path):
+    extra = tmp_path / "team-rules"
+    extra.mkdir()
+    (extra / "team.yaml").write_text(
+        "rules:\n  - id: CAT501\n    name: team-rule\n    severity: warning\n    summary: A team rule.\n"
+        "    rationale: r\n    example: e\n    message: '{match}'\n    check:\n      kind: pattern\n"
+        "      fields: [synopsis]\n      patterns: [{regex: 'twist', label: twist}]\n")
+    (tmp_path / "listing-audit.toml").write_text('rule-dirs = ["team-rules"]\n')
+    assert "CAT501" in cli("rules", cwd=tmp_path).out
+    assert cli("explain", "CAT501", cwd=tmp_path).out.startswith("CAT501 team-rule")
