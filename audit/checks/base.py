@@ -83,7 +83,7 @@ def as_list(value: str | list[str] | None) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def _optional_int(value: Any) -> int | None:
+def optional_int(value: Any) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
 
@@ -102,9 +102,9 @@ _EVIDENCE_ORDER = ["path", "line", "column"]
 def _claim_evidence_item(row: Any) -> Evidence:
     value = _plain(row.number) if not pd.isna(row.number) else _plain(row.value)
     return Evidence(
-        path=row.path, line=_optional_int(row.line), column=_optional_int(row.column),
+        path=row.path, line=optional_int(row.line), column=optional_int(row.column),
         text="" if pd.isna(row.text) else str(row.text), field=row.field, value=value,
-        source=row.source, end_line=_optional_int(row.end_line))
+        source=row.source, end_line=optional_int(row.end_line))
 
 
 def claim_evidence(rows: pd.DataFrame) -> list[Evidence]:

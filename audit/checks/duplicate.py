@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..model import Evidence, Severity
 from ..tables import Tables
-from .base import Context, Hit, Param, _optional_int, as_list, claim_evidence_by_group, select_claims
+from .base import Context, Hit, Param, optional_int, as_list, claim_evidence_by_group, select_claims
 
 KIND = "duplicate"
 PARAMETERS = {
@@ -41,7 +41,7 @@ def _listing_evidence_by_group(rows: pd.DataFrame, keys: list[str]) -> dict[tupl
     grouped: dict[tuple, list[Evidence]] = {}
     for key, row in zip(ordered[keys].itertuples(index=False, name=None), ordered.itertuples(index=False)):
         grouped.setdefault(key, []).append(Evidence(
-            path=row.path, line=_optional_int(row.line),
+            path=row.path, line=optional_int(row.line),
             column=1 if not pd.isna(row.line) else None,
             text="" if pd.isna(row.title) else row.title, field="title", value=row.key,
             source="listing"))

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..model import Evidence
 from ..tables import Tables
-from .base import CheckError, Context, Hit, Param, _optional_int, as_list, select_claims
+from .base import CheckError, Context, Hit, Param, optional_int, as_list, select_claims
 
 KIND = "pattern"
 PARAMETERS = {
@@ -64,7 +64,7 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
             column = None if pd.isna(row.column) else int(row.column) + len(row.pre)
             hits.append(Hit(
                 path=row.path, listing_id=None if pd.isna(row.listing_id) else row.listing_id,
-                evidence=[Evidence(path=row.path, line=_optional_int(row.line), column=column,
+                evidence=[Evidence(path=row.path, line=optional_int(row.line), column=column,
                                    text=row.match, field=row.field, value=row.value,
                                    source=row.source)],
                 variables={"match": row.match, "label": pattern.get("label", "pattern"),

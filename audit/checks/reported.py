@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..model import Evidence
 from ..tables import Tables
-from .base import Context, Hit, _optional_int
+from .base import Context, Hit, optional_int
 
 KIND = "reported"
 PARAMETERS: dict = {}
@@ -20,8 +20,8 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
     rows = tables.problems[tables.problems["rule"] == ctx.rule_id]
     hits = []
     for row in rows.itertuples(index=False):
-        evidence = [Evidence(path=row.path, line=_optional_int(row.line),
-                             column=_optional_int(row.column),
+        evidence = [Evidence(path=row.path, line=optional_int(row.line),
+                             column=optional_int(row.column),
                              text="" if pd.isna(row.text) else row.text,
                              field="" if pd.isna(row.field) else row.field,
                              value=None if pd.isna(row.value) else row.value)]

@@ -19,7 +19,7 @@ import pandera.pandas as pa
 
 from ..model import Evidence
 from ..tables import Tables
-from .base import CheckError, Context, Hit, Param, _optional_int, as_list, claim_evidence, select_claims
+from .base import CheckError, Context, Hit, Param, optional_int, as_list, claim_evidence, select_claims
 
 KIND = "schema"
 PARAMETERS = {
@@ -88,7 +88,7 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
     if params["table"] == "listings":
         for index, column in _failures(tables.listings, params["columns"], params):
             row = tables.listings.loc[index]
-            evidence = [Evidence(path=row["path"], line=_optional_int(row["line"]), column=None,
+            evidence = [Evidence(path=row["path"], line=optional_int(row["line"]), column=None,
                                  text="", field=column, value=None, source="listing")]
             hits.append(Hit(path=row["path"], listing_id=row["listing_id"], evidence=evidence,
                             variables={"value": "", "field": column, "expected": _expected(params),
