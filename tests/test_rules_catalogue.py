@@ -736,6 +736,15 @@ def test_la503_near_miss_recurring_characters(tmp_path):
     assert check_page(tmp_path, "LA503", text) == []
 
 
+def test_la503_near_miss_an_episode_built_around_guests(tmp_path):
+    """A guest-led episode names nobody the listing knows and shares few of its words, yet it
+    is about the show: beside other, different synopses only a far lower overlap is reported."""
+    guests = ("A gale drives the trawler Saint Piran onto the rocks, where Lowenna Bray waits "
+              "for a husband who never comes home from Newlyn.")
+    text = page(episodes=[*EPISODES[:3], guests, *EPISODES[4:]])
+    assert check_page(tmp_path, "LA503", text) == []
+
+
 def test_la503_near_miss_too_little_context(tmp_path):
     """A listing that says little about itself is not judged."""
     text = page(description=["A drama set in a harbour."], summary=None,

@@ -3,7 +3,9 @@
 A synopsis is judged against what its listing says elsewhere: title, description, summary,
 and the other (different) synopses of the same listing, so a character who recurs across
 episodes counts as known even when the description never names them. A synopsis is
-reported when few of its salient terms and few of its names are known to the listing.
+reported when few of its salient terms and few of its names are known to the listing; where
+the listing has other, different synopses the bar is lower still, since an episode built
+around guest characters shares little with the description and is still about the show.
 A listing with little text to compare against is not judged: silence beats a guess.
 """
 
@@ -22,6 +24,10 @@ PARAMETERS = {
     "min_terms": Param((int,), default=8, help="shorter texts are not judged"),
     "min_context_terms": Param((int,), default=40, help="listings with less context are not judged"),
     "max_shared": Param((float,), default=0.25, help="report when at most this share of terms is known"),
+    "max_shared_among_others": Param(
+        (float,), default=0.05,
+        help="the same where the listing has other, different synopses: a guest-led episode "
+             "shares little with the description yet belongs to the show"),
     "max_names_shared": Param((float,), default=0.5, help="...and at most this share of names"),
     "min_unknown_names": Param((int,), default=2, help="...and at least this many names are unknown"),
 }
@@ -57,7 +63,9 @@ def _tokens(texts: pd.Series, pattern: str) -> pd.Series:
 
 def _terms(texts: pd.Series) -> pd.Series:
     """Salient terms of each text: lower-case, no stop words, a crude plural fold."""
-    words = _tokens(texts.str.lower(), _WORD).str.replace(r"^([a-z]{3,})s$", r"\1", regex=True)
+    words = _tokens(texts.str.lower(), _WORD)
+    # Stop words go before the plural fold too, or "series" would pass as "serie".
+    words = words[~words.isin(_STOPWORDS)].str.replace(r"^([a-z]{3,})s$", r"\1", regex=True)
     return words[(words.str.len() >= 4) & ~words.isin(_STOPWORDS)]
 
 
@@ -104,11 +112,15 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
     judged = judged.fillna({"names_total": 0, "names_known": 0, "unknown_names": "",
                             "terms_context": 0})
     share = judged["terms_known"] / judged["terms_total"]
+    distinct_synopses = distinct.groupby("listing_id").size()
+    others = judged.index.get_level_values("listing_id").map(distinct_synopses) > 1
+    max_share = pd.Series(params["max_shared"], index=judged.index).where(
+        ~others, params["max_shared_among_others"])
     names_share = (judged["names_known"] / judged["names_total"]).fillna(1.0)
     off_topic = judged[
         (judged["terms_total"] >= params["min_terms"])
         & (judged["terms_context"] >= params["min_context_terms"])
-        & (share <= params["max_shared"])
+        & (share <= max_share)
         & (names_share <= params["max_names_shared"])
         & (judged["names_total"] - judged["names_known"] >= params["min_unknown_names"])
     ]
