@@ -87,3 +87,21 @@ def test_seed_output_is_byte_identical_across_runs_and_order(cli, tmp_path, monk
 @needs_shared
 def test_fixture_is_the_shared_seed_byte_for_byte():
     assert SEED.read_bytes() == (SHARED / "seed" / "race-to-mars.txt").read_bytes()
+
+
+def test_json_report_keeps_the_design_contract(cli_seed):
+    """The fields DESIGN.md fixes (schema_version 1): other tools read them; never rename."""
+    report = cli_seed
+    assert report["schema_version"] == 1
+    assert report["tool"]["name"] == "listing-audit" and report["tool"]["version"]
+    assert report["as_of"] == AS_OF
+    summary = report["summary"]
+    assert {"files", "listings", "episodes", "findings"} <= set(summary)
+    assert set(summary["findings"]) == {"error", "warning", "info"}
+    for finding in report["findings"]:
+        assert {"rule", "name", "severity", "message", "path", "listing", "evidence"} <= set(finding)
+        assert {"id", "title"} <= set(finding["listing"])
+        for item in finding["evidence"]:
+            assert {"path", "line", "column", "text", "field", "value"} <= set(item)
+    keys = [(f["path"], f["line"] or 0, f["rule"]) for f in report["findings"]]
+    assert keys == sorted(keys)
