@@ -99,20 +99,12 @@ def _plain(value: Any) -> Any:
 _EVIDENCE_ORDER = ["path", "line", "column"]
 
 
-def _claim_evidence_item(row: Any) -> Evidence:
+def claim_evidence_item(row: Any) -> Evidence:
     value = _plain(row.number) if not pd.isna(row.number) else _plain(row.value)
     return Evidence(
         path=row.path, line=optional_int(row.line), column=optional_int(row.column),
         text="" if pd.isna(row.text) else str(row.text), field=row.field, value=value,
         source=row.source, end_line=optional_int(row.end_line))
-
-
-def claim_evidence(rows: pd.DataFrame) -> list[Evidence]:
-    """Evidence items for claim rows, in file and line order."""
-    if rows.empty:
-        return []
-    ordered = rows.sort_values(_EVIDENCE_ORDER, na_position="first", kind="stable")
-    return [_claim_evidence_item(row) for row in ordered.itertuples(index=False)]
 
 
 def claim_evidence_by_group(rows: pd.DataFrame, keys: list[str]) -> dict[tuple, list[Evidence]]:
@@ -126,7 +118,17 @@ def claim_evidence_by_group(rows: pd.DataFrame, keys: list[str]) -> dict[tuple, 
     positions = [ordered.columns.get_loc(k) for k in keys]
     grouped: dict[tuple, list[Evidence]] = {}
     for row in ordered.itertuples(index=False):
-        grouped.setdefault(tuple(row[p] for p in positions), []).append(_claim_evidence_item(row))
+        grouped.setdefault(tuple(row[p] for p in positions), []).append(claim_evidence_item(row))
+    return grouped
+
+
+def describe_by_group(rows: pd.DataFrame, keys: list[str]) -> dict[tuple, list[str]]:
+    """describe_claim() for many findings at once, each group's claims in line order."""
+    ordered = rows.sort_values(keys + ["line", "column"], na_position="first", kind="stable")
+    positions = [ordered.columns.get_loc(k) for k in keys]
+    grouped: dict[tuple, list[str]] = {}
+    for row in ordered.itertuples(index=False):
+        grouped.setdefault(tuple(row[p] for p in positions), []).append(describe_claim(row))
     return grouped
 
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..tables import Tables
-from .base import (CheckError, Context, Hit, Param, as_list, claim_evidence, describe_claim,
-                   select_claims)
+from .base import (CheckError, Context, Hit, Param, as_list, claim_evidence_by_group,
+                   describe_by_group, select_claims)
 
 KIND = "conditional"
 PARAMETERS = {
@@ -88,15 +88,12 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
     conflicts = pd.concat(matched, ignore_index=True).drop_duplicates()
     if conflicts.empty:
         return []
-    hits = []
-    for listing_id, found in conflicts.groupby("listing_id", sort=True):
-        stated = when[when["listing_id"] == listing_id].sort_values(["line", "column"])
-        found = found.sort_values(["line", "column"], kind="stable")
-        hits.append(Hit(
-            path=stated["path"].iloc[0], listing_id=listing_id,
-            evidence=claim_evidence(pd.concat([stated, found], ignore_index=True)),
-            variables={
-                "when": "; ".join(describe_claim(r) for r in stated.itertuples(index=False)),
-                "conflicts": "; ".join(describe_claim(r) for r in found.itertuples(index=False)),
-            }))
-    return hits
+    stated = when[when["listing_id"].isin(conflicts["listing_id"])]
+    evidence = claim_evidence_by_group(pd.concat([stated, conflicts], ignore_index=True),
+                                       ["listing_id"])
+    said, found = describe_by_group(stated, ["listing_id"]), describe_by_group(conflicts, ["listing_id"])
+    paths = stated.sort_values(["listing_id", "line", "column"]).groupby("listing_id")["path"].first()
+    return [Hit(path=path, listing_id=listing_id, evidence=evidence[(listing_id,)],
+                variables={"when": "; ".join(said[(listing_id,)]),
+                           "conflicts": "; ".join(found[(listing_id,)])})
+            for listing_id, path in paths.items()]

@@ -13,7 +13,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..tables import Tables
-from .base import Context, Hit, Param, as_list, claim_evidence, describe_claim, select_claims
+from .base import (Context, Hit, Param, as_list, claim_evidence_by_group, describe_by_group,
+                   select_claims)
 
 KIND = "consistency"
 PARAMETERS = {
@@ -75,15 +76,19 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
     bad_keys = conflicting[conflicting].index
     if bad_keys.empty:
         return []
-    bad = rows.set_index(["listing_id", "scope"]).loc[bad_keys].reset_index()
+    keys = ["listing_id", "scope"]
+    bad = rows.set_index(keys).loc[bad_keys].reset_index().sort_values(
+        keys + ["line", "column"], kind="stable")
+    evidence = claim_evidence_by_group(bad, keys)
+    described = describe_by_group(bad, keys)
+    groups = bad.groupby(keys, sort=True).agg(
+        path=("path", "first"), field=("field", "first"),
+        values=("value", lambda v: ", ".join(dict.fromkeys(v))))
     hits = []
-    for (listing_id, scope), group in bad.groupby(["listing_id", "scope"], sort=True):
-        ordered = group.sort_values(["line", "column"], kind="stable")
-        details = "; ".join(describe_claim(row) for row in ordered.itertuples(index=False))
-        values = ordered["value"].drop_duplicates().tolist()
+    for (listing_id, scope), group in groups.iterrows():
+        details = "; ".join(described[(listing_id, scope)])
         hits.append(Hit(
-            path=ordered["path"].iloc[0], listing_id=listing_id,
-            evidence=claim_evidence(ordered),
+            path=group["path"], listing_id=listing_id, evidence=evidence[(listing_id, scope)],
             variables={"details": f"{scope}: {details}" if scope else details,
-                       "values": ", ".join(values), "field": ordered["field"].iloc[0]}))
+                       "values": group["values"], "field": group["field"]}))
     return hits

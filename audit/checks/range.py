@@ -7,12 +7,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pandera.errors
 import pandera.pandas as pa
 
 from ..tables import Tables
-from .base import Context, Hit, Param, as_list, claim_evidence, select_claims
+from .base import Context, Hit, Param, as_list, claim_evidence_item, select_claims
 
 KIND = "range"
 PARAMETERS = {
@@ -64,10 +63,9 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
         bad_index = errors.failure_cases["index"].dropna().unique()
     bounds = _describe(low, high, params["integer"])
     hits = []
-    for _, row in rows.loc[sorted(bad_index)].iterrows():
-        frame = pd.DataFrame([row])
-        hits.append(Hit(path=row["path"], listing_id=row["listing_id"],
-                        evidence=claim_evidence(frame),
-                        variables={"value": row["text"], "bounds": bounds,
-                                   "field": row["field"].replace("_", " ")}))
+    for row in rows.loc[sorted(bad_index)].itertuples(index=False):
+        hits.append(Hit(path=row.path, listing_id=row.listing_id,
+                        evidence=[claim_evidence_item(row)],
+                        variables={"value": row.text, "bounds": bounds,
+                                   "field": row.field.replace("_", " ")}))
     return hits

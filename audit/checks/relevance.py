@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..tables import Tables
-from .base import Context, Hit, Param, claim_evidence, select_claims
+from .base import Context, Hit, Param, claim_evidence_by_group, select_claims
 
 KIND = "relevance"
 PARAMETERS = {
@@ -124,13 +124,20 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
         & (names_share <= params["max_names_shared"])
         & (judged["names_total"] - judged["names_known"] >= params["min_unknown_names"])
     ]
+    keys = ["listing_id", "folded"]
+    judged_rows = targets.merge(off_topic.index.to_frame(index=False), on=keys)
+    evidence = claim_evidence_by_group(judged_rows, keys)
+    numbers = judged_rows[keys + ["episode"]].merge(tables.episodes[["listing_id", "episode", "number"]].astype(
+        {"episode": "Int64"}), on=["listing_id", "episode"]).dropna(subset=["number"])
+    listed = numbers.sort_values("number").groupby(keys)["number"].agg(
+        lambda n: ", ".join(str(int(x)) for x in n))
+    paths = judged_rows.groupby(keys)["path"].first()
+    hits = []
     for (listing_id, folded), row in off_topic.iterrows():
-        same = targets[(targets["listing_id"] == listing_id) & (targets["folded"] == folded)]
-        numbers = tables.episodes.merge(same[["listing_id", "episode"]].astype({"episode": "int64"}),
-                                        on=["listing_id", "episode"])["number"].dropna()
-        episodes = ", ".join(str(int(n)) for n in sorted(numbers)) or "?"
         hits.append(Hit(
-            path=same["path"].iloc[0], listing_id=listing_id, evidence=claim_evidence(same),
+            path=paths[(listing_id, folded)], listing_id=listing_id,
+            evidence=evidence[(listing_id, folded)],
             variables={"shared": int(row["terms_known"]), "total": int(row["terms_total"]),
-                       "unknown_names": row["unknown_names"], "episodes": episodes}))
+                       "unknown_names": row["unknown_names"],
+                       "episodes": listed.get((listing_id, folded), "?")}))
     return hits

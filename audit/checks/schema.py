@@ -19,7 +19,7 @@ import pandera.pandas as pa
 
 from ..model import Evidence
 from ..tables import Tables
-from .base import CheckError, Context, Hit, Param, optional_int, as_list, claim_evidence, select_claims
+from .base import CheckError, Context, Hit, Param, optional_int, as_list, claim_evidence_item, select_claims
 
 KIND = "schema"
 PARAMETERS = {
@@ -99,13 +99,12 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
     bad = {index for index, _ in _failures(frame, ["value"], params)}
     if params["numeric"]:
         bad |= set(rows.index[rows["number"].isna() & rows["value"].fillna("").str.strip().ne("")])
-    for index in sorted(bad):
-        row = rows.loc[[index]]
-        value = "" if pd.isna(row["value"].iloc[0]) else row["value"].iloc[0]
+    for row in rows.loc[sorted(bad)].itertuples(index=False):
+        value = "" if pd.isna(row.value) else row.value
         resembles = _resembles(value, params)
-        hits.append(Hit(path=row["path"].iloc[0], listing_id=row["listing_id"].iloc[0],
-                        evidence=claim_evidence(row),
-                        variables={"value": value, "field": row["field"].iloc[0].replace("_", " "),
+        hits.append(Hit(path=row.path, listing_id=row.listing_id,
+                        evidence=[claim_evidence_item(row)],
+                        variables={"value": value, "field": row.field.replace("_", " "),
                                    "expected": _expected(params),
                                    "resembles": f" (it looks like {resembles})" if resembles else ""}))
     return hits
