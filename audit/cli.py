@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -21,6 +22,7 @@ from . import __version__
 from . import config as config_mod
 from .gate import GateError, gated_report
 from .report import FORMAT_BY_EXTENSION, FORMATS, render
+from .report._common import encodable
 from .result import SCHEMA_VERSION
 from .ruleset import RuleError, load_rules, select_rules
 
@@ -59,6 +61,7 @@ def _use_color(output: Path | None) -> bool:
 
 
 def _write(text: str, output: Path | None) -> None:
+    text = encodable(text)
     if output is None:
         sys.stdout.write(text)
         return
@@ -249,7 +252,11 @@ def _main(
 def main(argv: list[str] | None = None) -> int:
     """Entry point: every error becomes one line on stderr and exit 2, never a traceback."""
     try:
-        result = app(args=argv, standalone_mode=False, prog_name="listing-audit")
+        with warnings.catch_warnings():
+            # Library warnings (a date format pandas guesses, a cast numpy flags) are about
+            # values the audit already reports; printed they would only be noise on stderr.
+            warnings.simplefilter("ignore")
+            result = app(args=argv, standalone_mode=False, prog_name="listing-audit")
         return int(result or 0)
     except typer.Exit as exc:
         return exc.exit_code

@@ -13,7 +13,7 @@ from typing import Any
 
 from audit.report._common import (
     SEVERITIES, SEVERITY_RANK, findings_by_rule, line_span, listing_title, one_line, plural,
-    prepare, severity_totals, shorten, status_of, summary_value,
+    prepare, severity_totals, shorten, status_of, summary_value, unlinked, visible,
 )
 
 # How many findings to list in full; a step summary is capped at 1 MiB and a PR comment at
@@ -31,14 +31,14 @@ _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 def escape(text: Any) -> str:
     """Make untrusted text inert inline Markdown that renders as the same characters."""
-    flat = one_line(str(text)).strip()
+    flat = visible(one_line(str(text)).strip())
     flat = "".join(_HTML.get(ch, ch) for ch in flat)
-    return _PUNCTUATION.sub(r"\\\1", flat)
+    return unlinked(_PUNCTUATION.sub(r"\\\1", flat))
 
 
 def code(text: Any) -> str:
     """A code span that shows `text` literally, whatever backticks it contains."""
-    flat = one_line(str(text))
+    flat = visible(one_line(str(text)))
     longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
     fence = "`" * (longest + 1)
     # A span that starts or ends with a backtick (or a space) needs padding, which
