@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .engine import run_rules
-from .ingest import MAX_BYTES, Source, collect, read_source, unreadable
+from . import ingest
+from .ingest import Source, collect, read_source, unreadable
 from .ingest.base import Ingested, UnreadableInput
 from .ingest.link import link
 from .model import Finding
@@ -32,10 +33,10 @@ def _read_bounded(source: Source, stdin: bytes | None) -> bytes:
     endless standard input is refused after MAX_BYTES + 1 bytes, not read whole first."""
     if source.path is None:
         if stdin is not None:
-            return stdin[: MAX_BYTES + 1]
-        return sys.stdin.buffer.read(MAX_BYTES + 1)
+            return stdin[: ingest.MAX_BYTES + 1]
+        return sys.stdin.buffer.read(ingest.MAX_BYTES + 1)
     with source.path.open("rb") as handle:
-        return handle.read(MAX_BYTES + 1)
+        return handle.read(ingest.MAX_BYTES + 1)
 
 
 def _read(source: Source, stdin: bytes | None, mapping: dict | None = None) -> Ingested:

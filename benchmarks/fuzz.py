@@ -23,6 +23,7 @@ to --out (default /tmp/listing-audit-fuzz) to be replayed with --replay FILE.
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime as dt
 import json
 import random
@@ -169,13 +170,13 @@ def _retype_json(data, rng, suffix):
         if isinstance(node, dict) and node:
             key = rng.choice(list(node))
             if rng.random() < 0.5 or depth > 6:
-                node[key] = rng.choice(values)
+                node[key] = copy.deepcopy(rng.choice(values))
             else:
                 walk(node[key], depth + 1)
         elif isinstance(node, list) and node:
             i = rng.randrange(len(node))
             if rng.random() < 0.5 or depth > 6:
-                node[i] = rng.choice(values)
+                node[i] = copy.deepcopy(rng.choice(values))
             else:
                 walk(node[i], depth + 1)
     for _ in range(rng.randint(1, 4)):
@@ -321,17 +322,18 @@ def main() -> int:
     sites: Counter[str] = Counter()
     examples: dict[str, str] = {}
     started = time.perf_counter()
-    if args.replay:
-        cases = [(i, p.read_bytes(), p.suffix) for i, p in enumerate(args.replay)]
-    else:
-        cases = []
-        for number in range(args.cases):
-            seed = rng.choice(SEEDS)
-            cases.append((number, mutate(seed.read_bytes(), rng, seed.suffix), seed.suffix))
-    by_number = {number: (data, suffix) for number, data, suffix in cases}
+    total = len(args.replay) if args.replay else args.cases
     slowest = 0.0
-    for first in range(0, len(cases), args.batch):
-        batch = cases[first:first + args.batch]
+    for first in range(0, total, args.batch):
+        if args.replay:
+            batch = [(i, p.read_bytes(), p.suffix) for i, p in enumerate(args.replay)
+                     if first <= i < first + args.batch]
+        else:
+            batch = []
+            for number in range(first, min(total, first + args.batch)):
+                seed = rng.choice(SEEDS)
+                batch.append((number, mutate(seed.read_bytes(), rng, seed.suffix), seed.suffix))
+        by_number = {number: (data, suffix) for number, data, suffix in batch}
         t0 = time.perf_counter()
         failures = run_batch(batch, rules, work, alone)
         took = time.perf_counter() - t0
@@ -352,7 +354,7 @@ def main() -> int:
             print(f"... {done} cases, {sum(sites.values())} failing, "
                   f"{time.perf_counter() - started:.0f} s", flush=True)
     elapsed = time.perf_counter() - started
-    print(f"\n{len(cases)} cases in {elapsed:.0f} s ({len(cases) / elapsed:.1f}/s, slowest batch "
+    print(f"\n{total} cases in {elapsed:.0f} s ({total / elapsed:.1f}/s, slowest batch "
           f"{slowest:.1f} s); {sum(sites.values())} failing, {len(sites)} distinct sites")
     for key, count in sites.most_common():
         print(f"  {count:6d}  {key}  e.g. {examples[key]}")

@@ -112,8 +112,10 @@ def read_source(source: Source, data: bytes, mapping: dict | None = None) -> Ing
     binary = [a for a in ADAPTERS if a.BINARY and a.sniff(data[:65536], suffix)]
     try:
         if len(data) > MAX_BYTES:
-            raise UnreadableInput(f"the input is larger than the {MAX_BYTES // 1024 // 1024} MiB "
-                                  "limit for one input (docs/limits.md); it was not read")
+            size = source.path.stat().st_size if source.path is not None else None
+            shown = _size(size) if size and size > MAX_BYTES else f"more than {_size(MAX_BYTES)}"
+            raise UnreadableInput(f"the input is {shown}, over the {_size(MAX_BYTES)} limit for one "
+                                  "input (docs/limits.md); it was not read")
         if binary:
             adapter, content = binary[0], data
         else:
@@ -131,6 +133,13 @@ def read_source(source: Source, data: bytes, mapping: dict | None = None) -> Ing
         return result
     except UnreadableInput as exc:
         return unreadable(source.label, exc)
+
+
+def _size(count: int) -> str:
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if count >= scale:
+            return f"{count / scale:.{0 if count % scale == 0 else 1}f} {unit}"
+    return f"{count} bytes"
 
 
 def unreadable(label: str, exc: UnreadableInput) -> Ingested:

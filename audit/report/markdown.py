@@ -29,11 +29,13 @@ _PUNCTUATION = re.compile(r"([\\`*_\[\]|~])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
-def escape(text: Any) -> str:
-    """Make untrusted text inert inline Markdown that renders as the same characters."""
+def escape(text: Any, *, links: bool = False) -> str:
+    """Make untrusted text inert inline Markdown that renders as the same characters; with
+    `links` (the team's own waiver entries, never listing text) addresses may stay links."""
     flat = visible(one_line(str(text)).strip())
     flat = "".join(_HTML.get(ch, ch) for ch in flat)
-    return unlinked(_PUNCTUATION.sub(r"\\\1", flat))
+    flat = _PUNCTUATION.sub(r"\\\1", flat)
+    return flat if links else unlinked(flat)
 
 
 def code(text: Any) -> str:
@@ -148,7 +150,7 @@ def _finding(number: int, finding: dict[str, Any]) -> list[str]:
     elif status == "waived":
         waiver = finding.get("waiver") or {}
         detail = ", ".join(
-            part for part in (f"by {escape(waiver['by'])}" if waiver.get("by") else "",
+            part for part in (f"by {escape(waiver['by'], links=True)}" if waiver.get("by") else "",
                               f"until {escape(waiver['expires'])}" if waiver.get("expires")
                               else "") if part)
         reason = escape(waiver.get("reason") or "no reason given")
