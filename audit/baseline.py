@@ -27,6 +27,7 @@ from typing import Any, Iterable
 
 from .fingerprint import FINGERPRINT_VERSION, listing_key
 from .report._common import encodable
+from .safe_load import MAX_BYTES, LoadError, parse, read_text
 
 BASELINE_VERSION = 1
 _TEXT_LIMIT = 100
@@ -101,13 +102,12 @@ def write(path: Path, findings: Iterable[dict[str, Any]]) -> list[Entry]:
 
 
 def load(path: Path) -> list[Entry]:
+    if not path.exists():
+        raise BaselineError(f"{path}: baseline not found (create it with --write-baseline)")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BaselineError(f"{path}: baseline not found (create it with --write-baseline)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8"
-        raise BaselineError(f"{path}: cannot read the baseline: {reason}") from None
+        data = parse(read_text(path, "baseline", MAX_BYTES), "json", path, "baseline")
+    except LoadError as exc:
+        raise BaselineError(str(exc)) from None
     except json.JSONDecodeError as exc:
         raise BaselineError(f"{path}: not valid JSON: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
@@ -132,6 +132,9 @@ def load(path: Path) -> list[Entry]:
         paths = raw.get("paths") or []
         if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
             raise BaselineError(f"{where}.paths: must be a list of strings")
+        for key in ("title", "name", "text"):
+            if raw.get(key) is not None and not isinstance(raw[key], str):
+                raise BaselineError(f"{where}.{key}: must be a string")
         entries.append(Entry(fingerprint=raw["fingerprint"], rule=raw["rule"],
                              listing=raw["listing"], count=count, title=raw.get("title"),
                              name=raw.get("name"), text=raw.get("text"), paths=tuple(paths)))

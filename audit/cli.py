@@ -23,7 +23,6 @@ from . import config as config_mod
 from .gate import GateError, gated_report
 from .report import FORMAT_BY_EXTENSION, FORMATS, render
 from .report._common import encodable
-from .result import SCHEMA_VERSION
 from .ruleset import RuleError, load_rules, select_rules
 
 app = typer.Typer(
@@ -185,15 +184,16 @@ def report(
     """Re-render a saved JSON report in another format, without auditing again."""
     if format not in FORMATS:
         raise UsageError(f"--format {format!r} is not one of {', '.join(FORMATS)}")
+    from .result import SavedReportError, check_saved
+    from .safe_load import MAX_BYTES, LoadError, parse, read_text
+
     try:
-        data = json.loads(saved.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UsageError(f"cannot read {saved}: {exc.strerror}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = check_saved(parse(read_text(saved, "saved report", MAX_BYTES), "json", saved,
+                                 "saved report"), str(saved))
+    except (LoadError, SavedReportError) as exc:
+        raise UsageError(str(exc)) from None
+    except json.JSONDecodeError as exc:
         raise UsageError(f"{saved} is not a JSON report: {exc}") from None
-    if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION \
-            or not isinstance(data.get("findings"), list) or not isinstance(data.get("summary"), dict):
-        raise UsageError(f"{saved} is not a listing-audit JSON report (schema_version {SCHEMA_VERSION})")
     _write(render(data, format, color=_use_color(output) and format == "terminal"), output)
 
 

@@ -32,6 +32,7 @@ from typing import Any
 from .model import SEVERITIES, Finding
 from .report import FORMATS
 from .ruleset import Rule
+from .safe_load import LoadError, parse, read_text
 
 CONFIG_NAME = "listing-audit.toml"
 PYPROJECT = "pyproject.toml"
@@ -76,14 +77,11 @@ class Config:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the config file: {exc.strerror}") from None
+        return parse(read_text(path, "config file"), "toml", path, "config file")
+    except LoadError as exc:
+        raise ConfigError(str(exc)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not valid TOML: the file is not UTF-8") from None
 
 
 def _table_of(path: Path, data: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:

@@ -23,7 +23,14 @@ class _Blank(dict):
 
 
 def _message(template: str, variables: dict[str, Any]) -> str:
-    return string.Formatter().vformat(template, (), _Blank(variables)).strip()
+    try:
+        return string.Formatter().vformat(template, (), _Blank(variables)).strip()
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        # A format spec that does not suit the value ("{value:.2f}" given text): the values
+        # plain, rather than a finding lost.
+        plain = "".join(literal + ("" if name is None else str(_Blank(variables)[name]))
+                        for literal, name, _, _ in string.Formatter().parse(template))
+        return plain.strip()
 
 
 def run_rules(rules: list[Rule], tables: Tables, *, as_of: dt.date,

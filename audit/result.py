@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from typing import Any
 
 from . import __version__
@@ -93,3 +95,119 @@ def to_report(run: Run, *, fail_on: str = "error",
     if baseline_section is not None:
         report["baseline"] = baseline_section
     return report
+
+
+# --- saved reports ------------------------------------------------------------------------
+
+class SavedReportError(Exception):
+    """A saved JSON report that cannot be rendered; str() names the file and the key."""
+
+
+_TEXT = (str,)
+_OPTIONAL_TEXT = (str, type(None))
+_COUNT = "count"        # a whole number from 0 up, below 2**63
+_OPTIONAL_COUNT = "optional count"
+_SUMMARY_COUNTS = ("files", "skipped", "listings", "episodes", "failing", "baselined", "fixed",
+                   "stale", "waived", "waivers_expired")
+_FINDING_TEXT = {"rule": _TEXT, "name": _OPTIONAL_TEXT, "message": _OPTIONAL_TEXT,
+                 "path": _OPTIONAL_TEXT, "fingerprint": _OPTIONAL_TEXT, "status": _OPTIONAL_TEXT}
+_EVIDENCE_TEXT = {"path": _OPTIONAL_TEXT, "text": _OPTIONAL_TEXT, "field": _OPTIONAL_TEXT,
+                  "source": _OPTIONAL_TEXT}
+
+
+def _is_count(value: Any, optional: bool) -> bool:
+    if value is None:
+        return optional
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2 ** 63
+
+
+def _expect(where: str, value: Any, kind: Any) -> None:
+    if kind in (_COUNT, _OPTIONAL_COUNT):
+        if not _is_count(value, kind == _OPTIONAL_COUNT):
+            raise SavedReportError(f"{where}: must be a whole number from 0 to 2**63-1"
+                                   f"{' or null' if kind == _OPTIONAL_COUNT else ''}, not {_shown(value)}")
+    elif not isinstance(value, kind):
+        names = " or ".join("null" if t is type(None) else {"str": "a string", "dict": "an object",
+                                                           "list": "a list"}.get(t.__name__, t.__name__)
+                            for t in kind)
+        raise SavedReportError(f"{where}: must be {names}, not {_shown(value)}")
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=True, default=str)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def check_saved(data: Any, name: str) -> dict[str, Any]:
+    """Check a saved report's every key a format reads, so that `report` fails with one line
+    naming the file and the key (exit 2) rather than with a KeyError halfway through."""
+    if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
+        raise SavedReportError(f"{name} is not a listing-audit JSON report (schema_version {SCHEMA_VERSION})")
+    for key, kind in (("summary", (dict,)), ("findings", (list,)), ("files", (list, type(None))),
+                      ("rules", (list, type(None))), ("tool", (dict, type(None))),
+                      ("as_of", _OPTIONAL_TEXT), ("inputs", (list, type(None)))):
+        _expect(f"{name}: {key}", data.get(key), kind)
+    summary = data["summary"]
+    for key in _SUMMARY_COUNTS:
+        if key in summary:
+            _expect(f"{name}: summary.{key}", summary[key], _COUNT)
+    counts = summary.get("findings")
+    if counts is not None:
+        _expect(f"{name}: summary.findings", counts, (dict,))
+        for severity in SEVERITIES:
+            _expect(f"{name}: summary.findings.{severity}", counts.get(severity, 0), _COUNT)
+    if summary.get("fail_on") is not None and summary["fail_on"] not in (*SEVERITIES, "never"):
+        raise SavedReportError(f"{name}: summary.fail_on: must be one of error, warning, info, never")
+    for key in ("tool", ):
+        for sub in ("name", "version"):
+            if data.get(key):
+                _expect(f"{name}: {key}.{sub}", data[key].get(sub), _OPTIONAL_TEXT)
+    for index, value in enumerate(data.get("inputs") or []):
+        _expect(f"{name}: inputs[{index}]", value, _TEXT)
+    for index, entry in enumerate(data.get("files") or []):
+        where = f"{name}: files[{index}]"
+        _expect(where, entry, (dict,))
+        for key in ("path", "status", "reason", "format"):
+            _expect(f"{where}.{key}", entry.get(key), _OPTIONAL_TEXT)
+        for key in ("listings", "episodes"):
+            _expect(f"{where}.{key}", entry.get(key), _OPTIONAL_COUNT)
+    for index, rule in enumerate(data.get("rules") or []):
+        where = f"{name}: rules[{index}]"
+        _expect(where, rule, (dict,))
+        _expect(f"{where}.id", rule.get("id"), _TEXT)
+        for key in ("name", "severity", "summary", "rationale", "example"):
+            _expect(f"{where}.{key}", rule.get(key), _OPTIONAL_TEXT)
+    for index, finding in enumerate(data["findings"]):
+        where = f"{name}: findings[{index}]"
+        _expect(where, finding, (dict,))
+        for key, kind in _FINDING_TEXT.items():
+            _expect(f"{where}.{key}", finding.get(key), kind)
+        if finding.get("severity") not in SEVERITIES:
+            raise SavedReportError(f"{where}.severity: must be one of {', '.join(SEVERITIES)}, "
+                                   f"not {_shown(finding.get('severity'))}")
+        for key in ("line", "column"):
+            _expect(f"{where}.{key}", finding.get(key), _OPTIONAL_COUNT)
+        listing = finding.get("listing")
+        _expect(f"{where}.listing", listing, (dict, type(None)))
+        for key in ("id", "title", "key"):
+            if listing:
+                _expect(f"{where}.listing.{key}", listing.get(key), _OPTIONAL_TEXT)
+        for key in ("waiver",):
+            waiver = finding.get(key)
+            _expect(f"{where}.{key}", waiver, (dict, type(None)))
+            for sub in ("rule", "listing", "reason", "by", "expires"):
+                if waiver:
+                    _expect(f"{where}.{key}.{sub}", waiver.get(sub), _OPTIONAL_TEXT)
+        evidence = finding.get("evidence")
+        _expect(f"{where}.evidence", evidence, (list, type(None)))
+        for number, item in enumerate(evidence or []):
+            at = f"{where}.evidence[{number}]"
+            _expect(at, item, (dict,))
+            for key, kind in _EVIDENCE_TEXT.items():
+                _expect(f"{at}.{key}", item.get(key), kind)
+            for key in ("line", "column", "end_line"):
+                _expect(f"{at}.{key}", item.get(key), _OPTIONAL_COUNT)
+            value = item.get("value")
+            if isinstance(value, float) and not math.isfinite(value):
+                raise SavedReportError(f"{at}.value: must be a finite number, not {_shown(value)}")
+    return data

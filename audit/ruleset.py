@@ -20,6 +20,7 @@ import yaml
 from .checks import CHECKS
 from .checks.base import CheckError, validate_params
 from .model import SEVERITIES, Severity
+from .safe_load import LoadError, parse, read_text
 
 RULE_ID = re.compile(r"^[A-Z]{2,5}\d{3}$")
 RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -89,13 +90,29 @@ def builtin_rules_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "rules"
 
 
+# A message template may only fail when it is rendered, long after the rule file was read:
+# every placeholder is checked here instead. A width or precision is capped so that
+# "{value:>999999999}" cannot ask for a gigabyte per finding.
+_FORMAT_SPEC = re.compile(r"(?:.?[<>^=])?[+ -]?#?0?(?P<width>\d{1,3})?,?(?:\.(?P<precision>\d{1,3}))?[sdfgeEGn%x]?")
+
+
 def _template_fields(template: str) -> set[str]:
     names = set()
-    for _, name, _, _ in string.Formatter().parse(template):
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise RuleError(f"message template is malformed: {exc}") from None
+    for _, name, spec, conversion in parts:
         if name is None:
             continue
         if not name.isidentifier():
             raise RuleError(f"message placeholder {{{name}}} must be a plain name")
+        if conversion not in (None, "r", "s", "a"):
+            raise RuleError(f"message placeholder {{{name}!{conversion}}}: the conversion must "
+                            "be !r, !s or !a")
+        if spec and ("{" in spec or not _FORMAT_SPEC.fullmatch(spec)):
+            raise RuleError(f"message placeholder {{{name}:{spec}}}: the format spec must be "
+                            "simple (no nested fields; width and precision below 1000)")
         names.add(name)
     return names
 
@@ -154,9 +171,9 @@ def _parse_rule(raw: Any, source: str) -> Rule:
 
 def load_file(path: Path) -> list[Rule]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(f"{path}: cannot read rule file: {exc}") from None
+        data = parse(read_text(path, "rule file"), "yaml", path, "rule file")
+    except LoadError as exc:
+        raise RuleError(str(exc)) from None
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""

@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from .fingerprint import listing_key, normalise_text
+from .safe_load import LoadError, parse, read_text
 
 _KEYS = {"rule", "listing", "reason", "by", "expires"}
 _REQUIRED = ("rule", "listing", "reason", "by")
@@ -58,26 +59,19 @@ class Waiver:
 
 
 def _parse(path: Path) -> Any:
+    syntax = {".toml": "toml", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}.get(path.suffix.lower())
+    if syntax is None:
+        raise WaiverError(f"{path}: a waiver file must end in .toml, .yaml, .yml or .json")
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8"
-        raise WaiverError(f"{path}: cannot read the waiver file: {reason}") from None
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".toml":
-            return tomllib.loads(text)
-        if suffix == ".json":
-            return json.loads(text)
-        if suffix in (".yaml", ".yml"):
-            return yaml.safe_load(text)
+        return parse(read_text(path, "waiver file"), syntax, path, "waiver file")
+    except LoadError as exc:
+        raise WaiverError(str(exc)) from None
     except tomllib.TOMLDecodeError as exc:
         raise WaiverError(f"{path}: not valid TOML: {exc}") from None
     except json.JSONDecodeError as exc:
         raise WaiverError(f"{path}: not valid JSON: {exc}") from None
     except yaml.YAMLError as exc:
         raise WaiverError(f"{path}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
-    raise WaiverError(f"{path}: a waiver file must end in .toml, .yaml, .yml or .json")
 
 
 def _date(value: Any, where: str) -> dt.date:

@@ -11,10 +11,16 @@ It evaluates one rule's check over whole tables at once and returns one Hit per 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import pandas as pd
+
+try:  # the regular-expression parser moved in Python 3.11
+    from re import _constants as sre_constants, _parser as sre_parse
+except ImportError:  # pragma: no cover
+    import sre_constants, sre_parse  # type: ignore[no-redef]
 
 from ..model import SOURCE_LABELS, Evidence, Severity
 
@@ -75,6 +81,50 @@ def validate_params(kind: str, parameters: dict[str, Param], given: dict[str, An
                              f"not {value!r}")
         out[name] = value
     return out
+
+
+MAX_REGEX_CHARS = 2000
+MAX_REPEAT = 1000
+
+
+def compile_checked(regex: str, flags: int = 0) -> re.Pattern[str]:
+    """Compile a rule's regular expression within the limits of docs/limits.md: at most
+    MAX_REGEX_CHARS characters, counted repeats ({m,n}) up to MAX_REPEAT, and no unbounded
+    repeat inside another unbounded repeat ("(a+)+"), the shape whose backtracking grows
+    exponentially with the text it meets. Raises CheckError naming the regex."""
+    shown = regex if len(regex) <= 60 else regex[:59] + "\u2026"
+    if len(regex) > MAX_REGEX_CHARS:
+        raise CheckError(f"regex {shown!r} is longer than {MAX_REGEX_CHARS} characters")
+    try:
+        tree = sre_parse.parse(regex, flags)
+        compiled = re.compile(regex, flags)
+    except (re.error, OverflowError, RecursionError) as exc:
+        raise CheckError(f"invalid regex {shown!r}: {exc}") from None
+    _check_repeats(tree, shown, inside_unbounded=False)
+    return compiled
+
+
+def _check_repeats(tree: Any, shown: str, inside_unbounded: bool) -> None:
+    for op, value in tree:
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, high, body = value
+            unbounded = high == sre_constants.MAXREPEAT
+            if not unbounded and high > MAX_REPEAT or low > MAX_REPEAT:
+                raise CheckError(f"regex {shown!r} repeats more than {MAX_REPEAT} times")
+            if unbounded and inside_unbounded:
+                raise CheckError(f"regex {shown!r} nests an unbounded repeat inside another "
+                                 "(its matching time can grow exponentially)")
+            _check_repeats(body, shown, inside_unbounded or (unbounded and name != "POSSESSIVE_REPEAT"))
+        elif name == "SUBPATTERN":
+            _check_repeats(value[-1], shown, inside_unbounded)
+        elif name == "BRANCH":
+            for branch in value[1]:
+                _check_repeats(branch, shown, inside_unbounded)
+        elif name in ("ASSERT", "ASSERT_NOT"):
+            _check_repeats(value[1], shown, inside_unbounded)
+        elif name == "ATOMIC_GROUP":
+            _check_repeats(value, shown, False)
 
 
 def as_list(value: str | list[str] | None) -> list[str]:

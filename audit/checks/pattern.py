@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..model import Evidence
 from ..tables import Tables
-from .base import CheckError, Context, Hit, Param, optional_int, as_list, select_claims
+from .base import compile_checked, CheckError, Context, Hit, Param, optional_int, as_list, select_claims
 
 KIND = "pattern"
 PARAMETERS = {
@@ -29,15 +29,9 @@ def validate(params: dict) -> None:
     for pattern in params["patterns"]:
         if not isinstance(pattern, dict) or set(pattern) - {"regex", "label"} or "regex" not in pattern:
             raise CheckError("each pattern must be a mapping {regex, label}")
-        try:
-            re.compile(pattern["regex"])
-        except re.error as exc:
-            raise CheckError(f"invalid regex {pattern['regex']!r}: {exc}") from None
+        compile_checked(pattern["regex"])
     if params["exclude"]:
-        try:
-            re.compile(params["exclude"])
-        except re.error as exc:
-            raise CheckError(f"invalid exclude regex: {exc}") from None
+        compile_checked(params["exclude"])
 
 
 def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:

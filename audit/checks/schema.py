@@ -19,7 +19,7 @@ import pandera.pandas as pa
 
 from ..model import Evidence
 from ..tables import Tables
-from .base import CheckError, Context, Hit, Param, optional_int, as_list, claim_evidence_item, select_claims
+from .base import compile_checked, CheckError, Context, Hit, Param, optional_int, as_list, claim_evidence_item, select_claims
 
 KIND = "schema"
 PARAMETERS = {
@@ -38,10 +38,7 @@ def validate(params: dict) -> None:
     for regex in [params["matches"], *(params["looks_like"] or {})]:
         if regex is None:
             continue
-        try:
-            re.compile(regex)
-        except re.error as exc:
-            raise CheckError(f"invalid regex {regex!r}: {exc}") from None
+        compile_checked(regex)
     if params["table"] == "claims" and not params["fields"]:
         raise CheckError("a claims schema check needs 'fields'")
     if params["table"] == "listings" and not params["columns"]:

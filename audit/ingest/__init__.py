@@ -60,16 +60,26 @@ def collect(arguments: list[str], *, include: list[str] | None = None,
                 if error is not None:
                     problems.setdefault(label, error)
                 elif _matches(relative, include_patterns) and not _matches(relative, exclude or []):
-                    sources.setdefault(label, Source(label, child))
+                    sources.setdefault(label, Source(shown(label), child))
         elif path.is_file():
             if not _matches(argument, exclude or []):
-                sources.setdefault(path.as_posix(), Source(path.as_posix(), path))
+                sources.setdefault(path.as_posix(), Source(shown(path.as_posix()), path))
         elif path.exists():
             problems.setdefault(argument, "not a regular file or directory (a device, a pipe "
                                           "or a socket cannot be audited)")
         else:
             problems.setdefault(argument, "no such file or directory")
-    return sorted(sources.values(), key=lambda s: s.label), sorted(problems.items())
+    return (sorted(sources.values(), key=lambda s: s.label),
+            sorted((shown(name), reason) for name, reason in problems.items()))
+
+
+def shown(name: str) -> str:
+    """A path as reports can carry it: a file name that is not UTF-8 (Python keeps its bytes
+    as lone surrogates) gets each such byte written as \\xNN, so every table, codec and
+    report takes it and the user still recognises the name."""
+    if name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _walk(root: Path) -> list[tuple[str, Path | None, str | None]]:

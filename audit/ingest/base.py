@@ -48,6 +48,11 @@ def normalise_title(title: str | None) -> str:
     return " ".join(folded.split())
 
 
+# Every rule's work grows with the text it reads, some of it faster than linearly; no real
+# title, description or synopsis comes near this, and a value beyond it is audited only up
+# to it (LA002 says so), so a 10 MB text node costs what 20,000 characters cost.
+MAX_VALUE_CHARS = 20_000
+
 # The tables hold whole numbers in 64-bit columns and dates in nanosecond timestamps; a value
 # outside those ranges is a defect of the listing (LA401), never a reason to fail the run.
 INT_LIMIT = 2 ** 63
@@ -156,6 +161,7 @@ class Builder:
         listing_id = f"{self.path}#{ordinal}"
         # An unusable year is reported where the year is claimed; the table only loses it.
         year = _whole(year)[0]
+        title = self._cap(title, listing_id, None, "title", line)
         if key is None:
             # Without an id or a title nothing identifies the listing beyond this file.
             key = (f"{normalise_title(title)}|{year if year is not None else ''}"
@@ -188,6 +194,9 @@ class Builder:
                 self._unfit(listing_id, index, "episode_number" if name == "number" else name,
                             raw, why, line=line)
         season, number = fields["season"], fields["number"]
+        title = self._cap(title, listing_id, index, "episode_title", line)
+        synopsis = self._cap(synopsis, listing_id, index, "synopsis", line)
+        heading = self._cap(heading, listing_id, index, "heading", line)
         if _date_out_of_range(air_date):
             self._unfit(listing_id, index, "air_date", air_date,
                         f"is out of range: expected a date from {FIRST_DATE} to {LAST_DATE}",
@@ -218,6 +227,9 @@ class Builder:
             self._unfit(listing_id, episode, field_name, text or value, why, line=line,
                         column=column)
             return
+        text = self._cap(text, listing_id, episode, field_name, line, column)
+        if isinstance(value, str):
+            value = self._cap(value, listing_id, episode, field_name, line, column)
         self.out.claims.append({
             "listing_id": listing_id, "episode": episode, "scope": scope, "field": field_name,
             "value": None if value is None else str(value), "number": number, "source": source,
@@ -233,6 +245,20 @@ class Builder:
             "column": column, "text": text, "field": field_name,
             "value": None if value is None else str(value), "message": message,
         })
+
+    def _cap(self, text: Any, listing_id: str | None, episode: int | None, field_name: str,
+             line: int | None, column: int | None = None) -> Any:
+        """`text` cut to MAX_VALUE_CHARS, the cut reported once per value (LA002)."""
+        if not isinstance(text, str) or len(text) <= MAX_VALUE_CHARS:
+            return text
+        key = (listing_id, episode, field_name.replace("episode_", ""), "cut")
+        if key not in self._unfit_seen:
+            self._unfit_seen.add(key)
+            self.problem("LA002", f"{field_name.replace('_', ' ')} is {len(text):,} characters "
+                         f"long; only its first {MAX_VALUE_CHARS:,} were audited",
+                         line=line, column=column, text=text[:80], listing_id=listing_id,
+                         field_name=field_name, value=len(text))
+        return text[:MAX_VALUE_CHARS]
 
     def _unfit(self, listing_id: str | None, episode: int | None, field_name: str, raw: Any,
                why: str, *, line: int | None, column: int | None = None) -> None:

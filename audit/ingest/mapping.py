@@ -24,6 +24,8 @@ from typing import Any
 
 import yaml
 
+from ..safe_load import LoadError, parse, read_text
+
 LISTING_FIELDS = (
     "title", "kind", "year", "status", "episode_count", "season_count", "premiere_date",
     "end_date", "rating", "votes", "description", "summary", "content_rating", "duration",
@@ -40,15 +42,14 @@ class MappingError(ValueError):
 
 
 def load_mapping(path: Path) -> dict[str, Any]:
+    syntax = "toml" if path.suffix.lower() == ".toml" else "yaml"
     try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise MappingError(f"cannot read mapping {path}: {exc.strerror}") from None
-    try:
-        data = tomllib.loads(raw) if path.suffix.lower() == ".toml" else yaml.safe_load(raw)
+        data = parse(read_text(path, "mapping"), syntax, path, "mapping")
+    except LoadError as exc:
+        raise MappingError(str(exc)) from None
     except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
-        raise MappingError(f"mapping {path} is not valid {'TOML' if path.suffix.lower() == '.toml' else 'YAML'}: "
-                           f"{str(exc).splitlines()[0]}") from None
+        raise MappingError(f"mapping {path} is not valid {syntax.upper()}: "
+                           f"{(str(exc).splitlines() or [''])[0]}") from None
     return validate_mapping(data, str(path))
 
 

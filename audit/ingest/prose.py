@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .base import MAX_VALUE_CHARS
 from .dates import DATE_PATTERN, iso_from_match
 
 _UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -183,6 +184,8 @@ def _scoped_episode_counts(text: str) -> list[ProseFact]:
 
 def extract(text: str, title: str | None = None) -> list[ProseFact]:
     """Every fact stated in one piece of prose, in order of position."""
+    # Facts are stated early; the builder reports a longer text as cut (LA002).
+    text = text[:MAX_VALUE_CHARS]
     # Cheap gates first: the count patterns are costly and most prose states no count.
     facts = _scoped_episode_counts(text) if _COUNT_UNITS.search(text) else []
     facts += _season_counts(text) if "season" in text.casefold() else []

@@ -90,7 +90,7 @@ def read_record(builder: Builder, show: dict, positions: Positions | None, base:
         if all(c is not None for c in counts):
             out.count("episode_count", sum(counts), ("seasons", first_i),
                       text="seasons[].episode_count: " + " + ".join(map(str, counts)))
-        earliest = min(regular, key=lambda pair: pair[1]["season_number"])
+        earliest = min(regular, key=lambda pair: _int(pair[1]["season_number"]))
         out.date("premiere_date", earliest[1].get("air_date"), ("seasons", earliest[0], "air_date"))
 
     for name in ("last_episode_to_air", "next_episode_to_air"):

@@ -63,8 +63,11 @@ def read_record(builder: Builder, show: dict, positions: Positions | None, base:
     rating = show.get("rating")
     if isinstance(rating, dict):
         out.count("rating", rating.get("average"), ("rating", "average"))
-    if show.get("genres"):
-        out.claim("genres", ", ".join(map(str, show["genres"])), ("genres",))
+    genres = show.get("genres")
+    if isinstance(genres, list) and genres:
+        out.claim("genres", ", ".join(map(str, genres)), ("genres",))
+    elif isinstance(genres, str) and genres:
+        out.claim("genres", genres, ("genres",))
     out.prose("description", show.get("summary"), ("summary",), title, html=True)
 
     seasons = embedded.get("seasons") if isinstance(embedded.get("seasons"), list) else []
