@@ -53,4 +53,39 @@ def run_rules(rules: list[Rule], tables: Tables, *, as_of: dt.date,
                     listing_key=key, evidence=hit.evidence)
                 identity = (rule.id, hit.listing_id, tuple(hit.evidence))
                 findings.setdefault(identity, finding)
-    return sorted(findings.values(), key=Finding.sort_key)
+    kept = explained(list(findings.values()), {rule.id: rule.explains for rule in rules})
+    return sorted(kept, key=Finding.sort_key)
+
+
+def _cited(finding: Finding) -> tuple[set[tuple], set[int]]:
+    """The claims a finding cites (path, line, field, episode) and the episodes it cites."""
+    claims = {(e.path, e.line, e.field, e.episode) for e in finding.evidence}
+    return claims, {e.episode for e in finding.evidence if e.episode is not None}
+
+
+def explained(findings: list[Finding], explains: dict[str, tuple[str, ...]]) -> list[Finding]:
+    """Drop the findings another finding explains: one cause, one finding.
+
+    A rule names the rules it explains (`explains:` in its rule file). A finding of such a
+    rule explains a finding of a named rule on the same listing that cites a claim it cites
+    (a 1970-01-01 air date: LA305, and the LA303 "aired before" it causes), or whose
+    episodes are all among its episodes (episode 2 listed twice: LA103, and the LA303
+    "episode 2 aired before episode 2" between the two).
+    """
+    causes: dict[tuple[str, str], list[tuple[set, set]]] = {}
+    for finding in findings:
+        for target in explains.get(finding.rule, ()):
+            if finding.listing_id is not None:
+                causes.setdefault((target, finding.listing_id), []).append(_cited(finding))
+    if not causes:
+        return findings
+    kept = []
+    for finding in findings:
+        candidates = causes.get((finding.rule, finding.listing_id or ""), [])
+        if candidates:
+            claims, episodes = _cited(finding)
+            if any(claims & cause_claims or (episodes and episodes <= cause_episodes)
+                   for cause_claims, cause_episodes in candidates):
+                continue
+        kept.append(finding)
+    return kept

@@ -24,10 +24,13 @@ class Severity(str, Enum):
 SEVERITIES = tuple(s.value for s in Severity)
 
 # --- table columns -------------------------------------------------------------------------
-# One row per listing read. `listing_id` is unique within a run; `key` identifies the title
-# across runs and files (an external id when the source has one, else the normalised title).
+# One row per listing read. `listing_id` is unique within a run; `key` identifies the listing
+# within its catalogue and across runs: an external id (tvmaze:82), a row id scoped to its
+# catalogue ("titles.csv:s1"), else the normalised title and year. `catalogue` is the
+# catalogue the listing belongs to: a name a mapping gives, else the file of an export that
+# holds several listings, else "" (loose pages and records of one run form one catalogue).
 LISTING_COLUMNS = [
-    "listing_id", "key", "path", "line", "format", "title", "kind", "year",
+    "listing_id", "key", "catalogue", "path", "line", "format", "title", "kind", "year",
     "complete_episode_list",
 ]
 
@@ -72,6 +75,9 @@ class Evidence:
     value: Any = None
     source: str | None = None
     end_line: int | None = None
+    # The position (in its listing) of the episode the evidence is about: what the engine
+    # uses to tell that two findings cite the same episode (see Rule.explains). Not reported.
+    episode: int | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

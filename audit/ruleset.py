@@ -24,7 +24,7 @@ from .model import SEVERITIES, Severity
 RULE_ID = re.compile(r"^[A-Z]{2,5}\d{3}$")
 RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _RULE_KEYS = {"id", "name", "severity", "summary", "rationale", "example", "message",
-              "parameters", "check", "checks"}
+              "parameters", "check", "checks", "explains"}
 _REQUIRED = ("id", "name", "severity", "summary", "rationale", "example", "message")
 
 
@@ -52,6 +52,9 @@ class Rule:
     checks: list[Check]
     parameters: dict[str, Any] = field(default_factory=dict)
     source: str = ""
+    # Rules whose findings this rule's findings explain: one cause, one finding (see
+    # audit/engine.py, explained()).
+    explains: tuple[str, ...] = ()
 
     def resolved(self, check: Check, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         """The check's parameters with $references replaced by the rule's parameter values."""
@@ -76,9 +79,12 @@ class Rule:
         return params
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "severity": self.severity.value,
-                "summary": self.summary, "rationale": self.rationale.strip(),
-                "example": self.example.strip()}
+        out = {"id": self.id, "name": self.name, "severity": self.severity.value,
+               "summary": self.summary, "rationale": self.rationale.strip(),
+               "example": self.example.strip()}
+        if self.explains:
+            out["explains"] = list(self.explains)
+        return out
 
 
 def builtin_rules_dir() -> Path:
@@ -124,6 +130,12 @@ def _parse_rule(raw: Any, source: str) -> Rule:
     parameters = raw.get("parameters") or {}
     if not isinstance(parameters, dict):
         raise RuleError(f"{label}: 'parameters' must be a mapping")
+    explains = raw.get("explains") or []
+    if not isinstance(explains, list) or not all(
+            isinstance(e, str) and RULE_ID.match(e) for e in explains):
+        raise RuleError(f"{label}: 'explains' must be a list of rule ids such as [LA303]")
+    if raw["id"] in explains:
+        raise RuleError(f"{label}: a rule cannot explain itself")
     checks = []
     for raw_check in raw_checks:
         if not isinstance(raw_check, dict) or raw_check.get("kind") not in CHECKS:
@@ -138,7 +150,7 @@ def _parse_rule(raw: Any, source: str) -> Rule:
     rule = Rule(id=raw["id"], name=raw["name"], severity=Severity(raw["severity"]),
                 summary=str(raw["summary"]).strip(), rationale=str(raw["rationale"]),
                 example=str(raw["example"]), message=str(raw["message"]), checks=checks,
-                parameters=parameters, source=source)
+                parameters=parameters, source=source, explains=tuple(explains))
     for check in checks:
         try:
             rule.resolved(check)
@@ -182,6 +194,11 @@ def load_rules(extra_dirs: list[Path] | None = None) -> list[Rule]:
                                     f"{names[rule.name]}")
                 rules[rule.id] = rule
                 names[rule.name] = rule.id
+    for rule in rules.values():
+        unknown = [e for e in rule.explains if e not in rules]
+        if unknown:
+            raise RuleError(f"{rule.source}: rule {rule.id} explains {', '.join(unknown)}, "
+                            "which no rule file defines")
     return sorted(rules.values(), key=lambda r: r.id)
 
 

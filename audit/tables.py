@@ -108,6 +108,12 @@ def _normalised_titles(titles: pd.Series) -> pd.Series:
 def build_tables(results: list[Ingested]) -> Tables:
     problems: list[dict] = [p for r in results for p in r.problems]
     listings = _frame([row for r in results for row in r.listings], LISTING_COLUMNS)
+    # An export holding several listings is a catalogue of its own unless a mapping names one;
+    # loose pages and single records of a run together form the run's catalogue ("").
+    exports = listings.groupby("path")["listing_id"].transform("size") > 1
+    unnamed = listings["catalogue"].fillna("") == ""
+    listings["catalogue"] = listings["catalogue"].fillna("").where(
+        ~(exports & unnamed), listings["path"])
     # A year the schema cannot type ("19xx") becomes an LA602 problem below, not a crash here;
     # a missing title or kind (NaN once other rows have one) is LA601's business, not a crash.
     years = pd.to_numeric(listings["year"], errors="coerce")
@@ -116,6 +122,12 @@ def build_tables(results: list[Ingested]) -> Tables:
         years.astype("Int64").astype("str").where(years.notna(), ""))
     # Listings without a title share no identity: each is LA601's, not one LA203 duplicate.
     listings["title_key"] = keys.where(titles != "", "")
+    # The key when the source gave an id (s1, tvmaze:82), "" when the key is merely the
+    # listing's title and year: two such keys matching is a title match, which LA203 judges
+    # with more care (kind, description) than an id match.
+    derived = titles + "|" + _text(years.astype("Int64").astype("str").where(years.notna(), ""))
+    listings["id_key"] = listings["key"].astype("str").where(
+        listings["key"].astype("str") != derived, "")
     listings = _validated(listings, schemas.LISTINGS, problems)
     episodes = _validated(_frame([row for r in results for row in r.episodes], EPISODE_COLUMNS),
                           schemas.EPISODES, problems)

@@ -8,6 +8,8 @@
 A condition selects claims by field (and optionally value(s), sources, level listing or
 episode) and may test dates: `older_than_days` (before the as-of date by more than that),
 `after_as_of`, and in `forbid` only `before_when` (earlier than the `when` claim's date).
+`specials: false` leaves out the claims of special episodes (a behind-the-scenes special
+may air before the premiere).
 Year-only dates count as the whole year, so they never trip a test by a day's rounding.
 """
 
@@ -17,7 +19,7 @@ import pandas as pd
 
 from ..tables import Tables
 from .base import (CheckError, Context, Hit, Param, as_list, claim_evidence_by_group,
-                   describe_by_group, select_claims)
+                   describe_by_group, select_claims, without_specials)
 
 KIND = "conditional"
 PARAMETERS = {
@@ -26,7 +28,7 @@ PARAMETERS = {
 }
 VARIABLES = {"when", "conflicts"}
 _CONDITION_KEYS = {"field", "value", "values", "level", "sources", "older_than_days",
-                   "after_as_of", "before_when"}
+                   "after_as_of", "before_when", "specials"}
 
 
 def validate(params: dict) -> None:
@@ -55,9 +57,11 @@ def _dates(values: pd.Series, *, end_of_year: bool) -> pd.Series:
     return pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce")
 
 
-def _select(claims: pd.DataFrame, condition: dict, ctx: Context) -> pd.DataFrame:
-    rows = select_claims(claims, as_list(condition["field"]), level=condition.get("level", "any"),
-                         sources=condition.get("sources"))
+def _select(tables: Tables, condition: dict, ctx: Context) -> pd.DataFrame:
+    rows = select_claims(tables.claims, as_list(condition["field"]),
+                         level=condition.get("level", "any"), sources=condition.get("sources"))
+    if condition.get("specials") is False:
+        rows = without_specials(rows, tables.episodes)
     wanted = as_list(condition.get("values")) + as_list(condition.get("value"))
     if wanted:
         rows = rows[rows["value"].str.casefold().isin([str(w).casefold() for w in wanted])]
@@ -72,12 +76,12 @@ def _select(claims: pd.DataFrame, condition: dict, ctx: Context) -> pd.DataFrame
 
 
 def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
-    when = _select(tables.claims, params["when"], ctx)
+    when = _select(tables, params["when"], ctx)
     if when.empty:
         return []
     matched = []
     for condition in params["forbid"]:
-        forbidden = _select(tables.claims, condition, ctx)
+        forbidden = _select(tables, condition, ctx)
         forbidden = forbidden[forbidden["listing_id"].isin(when["listing_id"])]
         if condition.get("before_when"):
             pairs = when.merge(forbidden, on="listing_id", suffixes=("_when", ""))

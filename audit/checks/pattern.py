@@ -66,7 +66,7 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
                 path=row.path, listing_id=None if pd.isna(row.listing_id) else row.listing_id,
                 evidence=[Evidence(path=row.path, line=optional_int(row.line), column=column,
                                    text=row.match, field=row.field, value=row.value,
-                                   source=row.source)],
+                                   source=row.source, episode=optional_int(row.episode))],
                 variables={"match": row.match, "label": pattern.get("label", "pattern"),
                            "field": row.field.replace("_", " ")}))
     return hits

@@ -96,8 +96,10 @@ def read_source(source: Source, data: bytes, mapping: dict | None = None) -> Ing
             text, _ = decode(data)
             adapter = detect(data[:65536], text[:65536], suffix)
             content = text
-        builder = Builder(source.label, adapter.FORMAT)
-        if getattr(adapter, "MAPPABLE", False):
+        mappable = getattr(adapter, "MAPPABLE", False)
+        builder = Builder(source.label, adapter.FORMAT,
+                          catalogue=(mapping or {}).get("catalogue") if mappable else None)
+        if mappable:
             adapter.read(builder, content, mapping=mapping)
         else:
             adapter.read(builder, content)

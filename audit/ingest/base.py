@@ -61,9 +61,24 @@ class Ingested:
 class Builder:
     """Collects the rows of one file. Adapters call it; it fills the bookkeeping columns."""
 
-    def __init__(self, path: str, fmt: str):
+    def __init__(self, path: str, fmt: str, catalogue: str | None = None):
         self.out = Ingested(path=path, format=fmt)
         self._episode_counter: dict[str, int] = {}
+        # A catalogue named by a mapping spans every file read with it; None: the file.
+        self.catalogue = catalogue or None
+
+    def row_key(self, ident: str, prefix: str = "") -> str:
+        """The key of a listing a source names by a row id (`show_id` s1).
+
+        A row id identifies a listing only within its catalogue: `s1` of one service's
+        export is not `s1` of another's. The catalogue is the one a mapping names, else the
+        file. A mapping's `id_prefix` already namespaces its ids, so it stands for the
+        catalogue when none is named.
+        """
+        ident = ident.strip()
+        if self.catalogue:
+            return f"{self.catalogue}:{prefix}{ident}"
+        return f"{prefix}{ident}" if prefix else f"{self.path}:{ident}"
 
     @property
     def path(self) -> str:
@@ -84,7 +99,8 @@ class Builder:
             key = (f"{normalise_title(title)}|{year if year is not None else ''}"
                    if normalise_title(title) else listing_id)
         self.out.listings.append({
-            "listing_id": listing_id, "key": key, "path": self.path, "line": line,
+            "listing_id": listing_id, "key": key, "catalogue": self.catalogue or "",
+            "path": self.path, "line": line,
             "format": self.out.format, "title": title, "kind": kind, "year": year,
             "complete_episode_list": complete_episode_list,
         })
