@@ -277,15 +277,21 @@ def rule_settings(config: Config, rules: list[Rule]) -> dict[str, dict[str, Any]
         for name, value in values.items():
             if name == "severity":
                 continue
+            if name == "mostly":
+                if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                        or not 0 <= value <= 1:
+                    raise config.error(f"{key}.mostly", "must be a number from 0 to 1 (the share "
+                                       f"of a column's rows expected to pass), not {value!r}")
+                continue
             if name not in rule.parameters:
                 known = ", ".join(sorted(rule.parameters)) or "none"
                 raise config.error(f"{key}.{name}", f"{rule.id} has no parameter {name!r} "
-                                                    f"(it takes severity and: {known})")
+                                                    f"(it takes severity, mostly and: {known})")
             default = rule.parameters[name]
             if not _same_type(value, default):
                 raise config.error(f"{key}.{name}", f"must be {_type_name(default)} like the "
                                                     f"default {default!r}, not {value!r}")
-        overrides = {k: v for k, v in values.items() if k != "severity"}
+        overrides = {k: v for k, v in values.items() if k not in ("severity", "mostly")}
         for check in rule.checks:
             try:
                 rule.resolved(check, overrides)
@@ -398,4 +404,6 @@ fail-on = "error"
 # stale_after_days = 1461   # how long without a new episode before "currently running" is suspect
 # [rules.LA401]
 # max_years_ahead = 5
+# [rules.LA601]
+# mostly = 0.95   # when fewer of a column's rows pass, its findings become one column finding
 '''

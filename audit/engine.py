@@ -1,4 +1,5 @@
-"""Runs the selected rules over the tables and returns the findings, sorted and de-duplicated."""
+"""Runs the selected rules over the tables and returns the findings, sorted and de-duplicated,
+with column-wide problems rolled up (audit/rollup.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pandas as pd
 from .checks import CHECKS
 from .checks.base import Context, Hit
 from .model import Finding, Severity
+from .rollup import DEFAULT_MOSTLY, roll_up
 from .ruleset import Rule
 from .tables import Tables
 
@@ -28,12 +30,16 @@ def _message(template: str, variables: dict[str, Any]) -> str:
 
 def run_rules(rules: list[Rule], tables: Tables, *, as_of: dt.date,
               settings: dict[str, dict[str, Any]] | None = None) -> list[Finding]:
-    """`settings` maps a rule id to overrides: "severity" and the rule's own parameters."""
+    """`settings` maps a rule id to overrides: "severity", "mostly" (the roll-up threshold)
+    and the rule's own parameters."""
     listings = tables.listings.set_index("listing_id")
     findings: dict[tuple, Finding] = {}
+    mostly: dict[str, float] = {}
     for rule in rules:
         overrides = dict((settings or {}).get(rule.id, {}))
         severity_override = overrides.pop("severity", None)
+        mostly[rule.id] = float(overrides.pop("mostly", rule.mostly if rule.mostly is not None
+                                              else DEFAULT_MOSTLY))
         ctx = Context(as_of=as_of, rule_id=rule.id)
         for check in rule.checks:
             params = rule.resolved(check, overrides)
@@ -53,4 +59,4 @@ def run_rules(rules: list[Rule], tables: Tables, *, as_of: dt.date,
                     listing_key=key, evidence=hit.evidence)
                 identity = (rule.id, hit.listing_id, tuple(hit.evidence))
                 findings.setdefault(identity, finding)
-    return sorted(findings.values(), key=Finding.sort_key)
+    return roll_up(sorted(findings.values(), key=Finding.sort_key), tables, mostly)

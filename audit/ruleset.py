@@ -24,7 +24,7 @@ from .model import SEVERITIES, Severity
 RULE_ID = re.compile(r"^[A-Z]{2,5}\d{3}$")
 RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _RULE_KEYS = {"id", "name", "severity", "summary", "rationale", "example", "message",
-              "parameters", "check", "checks"}
+              "parameters", "check", "checks", "mostly"}
 _REQUIRED = ("id", "name", "severity", "summary", "rationale", "example", "message")
 
 
@@ -52,6 +52,9 @@ class Rule:
     checks: list[Check]
     parameters: dict[str, Any] = field(default_factory=dict)
     source: str = ""
+    # The share of a column's rows expected to pass before the findings become one column
+    # roll-up (audit/rollup.py); None takes the default.
+    mostly: float | None = None
 
     def resolved(self, check: Check, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         """The check's parameters with $references replaced by the rule's parameter values."""
@@ -124,6 +127,10 @@ def _parse_rule(raw: Any, source: str) -> Rule:
     parameters = raw.get("parameters") or {}
     if not isinstance(parameters, dict):
         raise RuleError(f"{label}: 'parameters' must be a mapping")
+    mostly = raw.get("mostly")
+    if mostly is not None and (isinstance(mostly, bool) or not isinstance(mostly, (int, float))
+                               or not 0 <= mostly <= 1):
+        raise RuleError(f"{label}: 'mostly' must be a number from 0 to 1, not {mostly!r}")
     checks = []
     for raw_check in raw_checks:
         if not isinstance(raw_check, dict) or raw_check.get("kind") not in CHECKS:
@@ -138,7 +145,8 @@ def _parse_rule(raw: Any, source: str) -> Rule:
     rule = Rule(id=raw["id"], name=raw["name"], severity=Severity(raw["severity"]),
                 summary=str(raw["summary"]).strip(), rationale=str(raw["rationale"]),
                 example=str(raw["example"]), message=str(raw["message"]), checks=checks,
-                parameters=parameters, source=source)
+                parameters=parameters, source=source,
+                mostly=None if mostly is None else float(mostly))
     for check in checks:
         try:
             rule.resolved(check)
