@@ -31,7 +31,7 @@ from typing import Any
 
 from .model import SEVERITIES, Finding
 from .report import FORMATS
-from .ruleset import Rule
+from .ruleset import Rule, did_you_mean, rule_matches
 
 CONFIG_NAME = "listing-audit.toml"
 PYPROJECT = "pyproject.toml"
@@ -252,7 +252,7 @@ assert set(_KEY_CHECKS) == set(KEYS)
 # --- checks that need the rules ----------------------------------------------------------
 
 def _matches(rule: Rule, token: str) -> bool:
-    return rule.name == token or rule.id.startswith(token.upper()) or token.upper() == "ALL"
+    return rule_matches(rule.id, rule.name, token)
 
 
 def check_rule_tokens(config: Config, rules: list[Rule], *, skip: tuple[str, ...] = ()) -> None:
@@ -262,7 +262,7 @@ def check_rule_tokens(config: Config, rules: list[Rule], *, skip: tuple[str, ...
     for key, tokens in named:
         for token in tokens or []:
             if not any(_matches(rule, token) for rule in rules):
-                raise config.error(key, f"no rule matches {token!r}")
+                raise config.error(key, f"no rule matches {token!r}{did_you_mean(token, ((r.id, r.name) for r in rules))}")
 
 
 def rule_settings(config: Config, rules: list[Rule]) -> dict[str, dict[str, Any]]:

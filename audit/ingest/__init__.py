@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from types import ModuleType
 
 from . import csv_catalogue, html, json_records, page, parquet, tmdb, tvmaze
@@ -36,19 +36,26 @@ class Source:
 
 
 def _matches(path: str, patterns: tuple[str, ...] | list[str]) -> bool:
+    """Glob match ignoring case: `titles.CSV` is a CSV file on every system."""
+    path = path.lower()
     name = path.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatch(path, p) or fnmatch.fnmatch(name, p) for p in patterns)
+    return any(fnmatch.fnmatchcase(path, p.lower()) or fnmatch.fnmatchcase(name, p.lower())
+               for p in patterns)
 
 
 def collect(arguments: list[str], *, include: list[str] | None = None,
-            exclude: list[str] | None = None) -> tuple[list[Source], list[str]]:
-    """The files to read, in a stable order, and the arguments that name nothing."""
+            exclude: list[str] | None = None,
+            stdin_label: str | None = None) -> tuple[list[Source], list[str]]:
+    """The files to read, in a stable order, and the arguments that name nothing.
+
+    Standard input is labelled `stdin_label` (--stdin-filename) or "<stdin>"."""
     sources: dict[str, Source] = {}
     missing = []
     include_patterns = tuple(include) if include else DEFAULT_INCLUDE
     for argument in arguments:
         if argument == STDIN:
-            sources.setdefault("<stdin>", Source("<stdin>", None))
+            label = stdin_label or "<stdin>"
+            sources.setdefault(label, Source(label, None))
             continue
         path = Path(argument)
         if path.is_dir():
@@ -84,7 +91,8 @@ def read_source(source: Source, data: bytes, mapping: dict | None = None) -> Ing
     `mapping` (from --mapping) says which table column holds which field; adapters that
     read tables (MAPPABLE) take it.
     """
-    suffix = source.path.suffix.lower() if source.path else ""
+    # Standard input named by --stdin-filename is told apart by that name's extension too.
+    suffix = PurePath(source.label).suffix.lower()
     binary = [a for a in ADAPTERS if a.BINARY and a.sniff(data[:65536], suffix)]
     try:
         if len(data) > MAX_BYTES:
