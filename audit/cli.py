@@ -244,6 +244,18 @@ def report(
     raise typer.Exit(1 if summary.get("failing") and not summary.get("exit_zero") else 0)
 
 
+@app.command()
+def schema(
+    name: Annotated[str, typer.Argument(help="Which schema to print: report (the JSON report's).")] = "report",
+) -> None:
+    """Print the JSON Schema of the JSON report (docs/reports.md explains its fields)."""
+    from .report.json_report import schema_text
+
+    if name != "report":
+        raise UsageError(f"no schema {name!r}; the one published is 'report'")
+    sys.stdout.write(schema_text())
+
+
 @app.command("rules")
 def list_rules(
     rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A directory of extra rule files.")] = None,
