@@ -40,6 +40,8 @@ def _validated(frame: pd.DataFrame, schema: pa.DataFrameSchema,
         cases = errors.failure_cases
         bad = cases[cases["index"].notna()]
         if bad.empty:
+            bad = _failing_cells(frame, schema, cases["column"].dropna().unique())
+        if bad.empty:
             raise
         for _, case in bad.iterrows():
             row = frame.loc[case["index"]]
@@ -53,6 +55,25 @@ def _validated(frame: pd.DataFrame, schema: pa.DataFrameSchema,
             })
             frame.loc[case["index"], case["column"]] = None
         return schema.validate(frame, lazy=True)
+
+
+def _failing_cells(frame: pd.DataFrame, schema: pa.DataFrameSchema, columns) -> pd.DataFrame:
+    """The cells that cannot take their column's type, found one by one. Pandera names no
+    row when a whole column fails to coerce (a date pandas cannot hold); this slow path runs
+    only then."""
+    rows = []
+    for name in columns:
+        if name not in schema.columns or name not in frame.columns:
+            continue
+        dtype = schema.columns[name].dtype
+        for index, value in frame[name].items():
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                continue
+            try:
+                dtype.coerce(pd.Series([value], dtype="object"))
+            except Exception:  # noqa: BLE001 - any failure means this cell cannot be typed
+                rows.append({"index": index, "column": name, "failure_case": value})
+    return pd.DataFrame(rows, columns=["index", "column", "failure_case"])
 
 
 def _listed_claims(listings: pd.DataFrame, episodes: pd.DataFrame,
