@@ -129,8 +129,12 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
     said, found = describe_by_group(stated, ["listing_id"]), describe_by_group(conflicts, ["listing_id"])
     besides = describe_by_group(also, ["listing_id"]) if not also.empty else {}
     paths = stated.sort_values(["listing_id", "line", "column"]).groupby("listing_id")["path"].first()
-    return [Hit(path=path, listing_id=listing_id, evidence=evidence[(listing_id,)],
-                variables={"when": "; ".join(said[(listing_id,)]),
-                           "also": "; ".join(besides.get((listing_id,), [])),
-                           "conflicts": "; ".join(found[(listing_id,)])})
-            for listing_id, path in paths.items()]
+    hits = []
+    for listing_id, path in paths.items():
+        variables = {"when": "; ".join(said[(listing_id,)]),
+                     "conflicts": "; ".join(found[(listing_id,)])}
+        if params["also"]:
+            variables["also"] = "; ".join(besides.get((listing_id,), []))
+        hits.append(Hit(path=path, listing_id=listing_id, evidence=evidence[(listing_id,)],
+                        variables=variables))
+    return hits
