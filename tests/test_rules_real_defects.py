@@ -246,3 +246,91 @@ def test_la505_near_misses(tmp_path):
                  mapping=JUSTWATCH) == []
     clean = CARS_TOON.replace("Guy ,", "Guy,").replace("\u00a0", "")
     assert check(catalogue(tmp_path, clean, name="clean.csv"), "LA505") == []
+
+
+# --- LA502: sentinels and Python list literals -----------------------------------------------
+
+def test_la502_python_list_literals_and_empty_lists(tmp_path):
+    # Crunchyroll: every genres and production_countries cell is a Python list; "[]" is none.
+    empty = COWBOY_BEBOP.replace("['JP']", "[]")
+    findings = check(catalogue(tmp_path, empty, header=JUSTWATCH_HEADER), "LA502",
+                     mapping=JUSTWATCH)
+    assert sorted((f.evidence[0].field, f.message) for f in findings) == [
+        ("country", "country \u201c[]\u201d is a template artifact (an empty list written as text)"),
+        ("genres", "genres \u201c['western', 'action', 'scifi']\u201d is a template artifact "
+                   "(a Python list literal)")]
+    assert {f.severity for f in findings} == {WARNING}
+
+
+@pytest.mark.parametrize("field,cell,match,label", [
+    ("cast", "Not Available", "Not Available", "an empty value written as text"),
+    ("director", "None", "None", "an empty value written as text"),
+    ("country", "N/A", "N/A", "an empty value written as text"),
+    ("description", "TBD", "TBD", "an empty value written as text"),
+    ("cast", "-", "-", "an empty value written as text"),
+    ("cast", "Tom Kane, null, Matt Sloan", "null", "an empty item written as text"),
+    ("country", "United States, N/A", "N/A", "an empty item written as text"),
+])
+def test_la502_sentinel_text_in_people_country_and_description(tmp_path, field, cell, match, label):
+    columns = NETFLIX_HEADER.split(",")
+    values = dict(zip(columns, ["s9", "Movie", "Some Film", "", "", "", '"June 1, 2020"', "2019",
+                                "TV-PG", "90 min", "Dramas", "A film."]))
+    values[field] = f'"{cell}"'
+    finding = only(check(catalogue(tmp_path, ",".join(values.values())), "LA502"), "LA502")
+    assert finding.message == f"{field} \u201c{match}\u201d is a template artifact ({label})"
+
+
+def test_la502_near_misses(tmp_path):
+    # "TBD" as a title is LA501's; "Unknown" (2011) and "None" inside prose are real text;
+    # names that begin like a sentinel are names.
+    rows = ['s1,Movie,TBD,,,,"June 1, 2020",2019,TV-PG,90 min,Dramas,A film.',
+            's2,Movie,Unknown,Jaume Collet-Serra,"Liam Neeson, Diane Kruger",Germany,'
+            '"June 1, 2020",2011,PG-13,113 min,Thrillers,None of his friends know him.',
+            's3,Movie,Nanette,,"Hannah Gadsby, Nonso Anozie",Australia,"June 1, 2020",2018,'
+            'TV-MA,69 min,Stand-Up Comedy,A comedian takes stock. TBD no more.']
+    assert check(catalogue(tmp_path, *rows), "LA502") == []
+
+
+# --- LA508: test and QA records --------------------------------------------------------------
+
+@pytest.mark.parametrize("title,description,expected", [
+    ("[TEST] Encoding smoke test", "A film.",
+     [("title", "title \u201c[TEST]\u201d looks like a test record (a test marker and a smoke test)")]),
+    ("QA_upload_0042", "A film.",
+     [("title", "title \u201cQA_\u201d looks like a test record (a test marker)")]),
+    ("Harbour Lights", "Summary goes here.",
+     [("description", "description \u201cSummary goes here\u201d looks like a test record "
+                      "(stand-in text)")]),
+    ("Harbour Lights", "Tombstoned record, do not publish.",
+     [("description", "description \u201cTombstoned\u201d looks like a test record "
+                      "(a tombstoned record and a note not to publish)")]),
+    ("Harbour Lights", "test",
+     [("description", "description \u201ctest\u201d looks like a test record (a test value)")]),
+    ("Harbour Lights (QA)", "QA test record for the ingest pipeline.",
+     [("description", "description \u201ctest record\u201d looks like a test record (a test record)"),
+      ("title", "title \u201c(QA)\u201d looks like a test record (a test marker)")]),
+])
+def test_la508_test_records(tmp_path, title, description, expected):
+    row = f's9001,Movie,"{title}",,,,"June 1, 2021",2021,TV-G,1 min,Dramas,"{description}"'
+    findings = check(catalogue(tmp_path, row), "LA508")
+    assert sorted((f.evidence[0].field, f.message) for f in findings) == expected
+    assert {f.severity for f in findings} == {WARNING}
+
+
+def test_la508_near_misses_real_titles_and_prose(tmp_path):
+    rows = [
+        # The 2014 film "Test"; real titles from Netflix 2019, Crunchyroll and Disney+.
+        's1,Movie,Test,Chris Mason Johnson,"Scott Marlowe, Matthew Risch",United States,'
+        '"June 1, 2017",2013,TV-MA,89 min,Dramas,"In 1985, a young dancer faces a new test."',
+        's2,TV Show,Johnny Test,,,,"July 1, 2017",2005,TV-Y7,1 Season,Kids\' TV,A boy genius tests.',
+        's3,Movie,Attitude Test,,,,"July 1, 2017",2017,TV-14,90 min,Comedies,Friends put to the test.',
+        's4,TV Show,Anti-Magic Academy: The 35th Test Platoon,,,Japan,"July 1, 2017",2015,TV-14,'
+        '1 Season,Anime Series,A platoon of misfits.',
+        's5,Movie,Untitled Horror Movie,Nick Simon,,United States,"July 1, 2021",2021,TV-MA,'
+        '83 min,Horror,Six actors film a horror movie during lockdown.',
+        's6,Movie,Tombstone,George P. Cosmatos,"Kurt Russell, Val Kilmer",United States,'
+        '"July 1, 2019",1993,R,130 min,Westerns,"Wyatt Earp rides into Tombstone, Arizona."',
+        's7,Movie,Smoke & Mirrors,,,,"July 1, 2019",2016,TV-14,88 min,Dramas,Sam is put to the test '
+        'in "Zookeeper\'s Challenge."',
+    ]
+    assert check(catalogue(tmp_path, *rows), "LA508") == []
