@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,23 +96,72 @@ def _isolated(results: list[Ingested], rules: list[Rule], as_of: dt.date,
     return (kept, *_evaluate(kept, rules, as_of, settings))
 
 
+# Files are independent, so many small ones (listing pages) are read by a pool of processes.
+# Big files stay in this process: sending their rows back would cost what reading them saves.
+POOL_MIN_FILES = 64
+POOL_MAX_BYTES = 4 * 1024 * 1024
+_CHUNK = 32
+
+
+def _size(source: Source) -> int:
+    try:
+        return source.path.stat().st_size if source.path is not None else 0
+    except OSError:
+        return 0
+
+
+def _workers(requested: int | None, files: int) -> int:
+    if requested is None:
+        requested = int(os.environ.get("LISTING_AUDIT_WORKERS", "0") or 0) or None
+    if requested is None:
+        requested = (os.cpu_count() or 1) if files >= POOL_MIN_FILES else 1
+    return max(1, min(requested, files))
+
+
+def _read_many(batch: list[tuple[Source, dict | None]]) -> list[Ingested]:
+    return [_read(source, None, mapping) for source, mapping in batch]
+
+
+def _read_all(sources: list[Source], stdin: bytes | None, mapping: dict | None,
+              workers: int | None, progress: Progress) -> list[Ingested]:
+    """Every source read, in the order given, whatever the number of workers."""
+    pooled = [i for i, s in enumerate(sources) if s.path is not None and _size(s) <= POOL_MAX_BYTES]
+    count = _workers(workers, len(pooled))
+    results: list[Ingested | None] = [None] * len(sources)
+    if count > 1:
+        batches = [pooled[i:i + _CHUNK] for i in range(0, len(pooled), _CHUNK)]
+        try:
+            with ProcessPoolExecutor(max_workers=count) as pool:
+                done = pool.map(_read_many, [[(sources[i], mapping) for i in b] for b in batches])
+                for batch, read in zip(batches, done):
+                    for index, result in zip(batch, read):
+                        results[index] = result
+                    progress.advance(len(batch))
+        except (OSError, BrokenProcessPool):
+            pass  # no processes to be had (a sandbox, a dying worker): read them here instead
+    for index, source in enumerate(sources):
+        if results[index] is None:
+            results[index] = _read(source, stdin, mapping)
+            progress.advance()
+    return results  # type: ignore[return-value]
+
+
 def audit(arguments: list[str], rules: list[Rule], *, as_of: dt.date,
           settings: dict[str, dict[str, Any]] | None = None, include: list[str] | None = None,
           exclude: list[str] | None = None, stdin: bytes | None = None,
           mapping: dict[str, Any] | None = None, stdin_filename: str | None = None,
-          progress: Progress | None = None) -> Run:
+          progress: Progress | None = None, workers: int | None = None) -> Run:
     """`stdin_filename` names standard input in every report (and tells its format by its
-    extension); `progress` is told what is read and run (nothing is drawn unless asked)."""
+    extension); `progress` is told what is read and run (nothing is drawn unless asked);
+    `workers`: processes reading files (None: chosen from the run, see _read_all; 1: read
+    everything in this process)."""
     progress = progress or Progress.off()
     sources, unlisted = collect(arguments, include=include, exclude=exclude,
                                 stdin_label=stdin_filename)
     if not sources and not unlisted:
         raise NoInput(_nothing_found(arguments, include))
     progress.stage("reading files", len(sources))
-    results = []
-    for source in sources:
-        results.append(_read(source, stdin, mapping))
-        progress.advance()
+    results = _read_all(sources, stdin, mapping, workers, progress)
     link(results)  # episodes tables join the listings they name, read from other inputs
     for name, reason in unlisted:
         results.append(unreadable(name, UnreadableInput(reason)))

@@ -83,10 +83,11 @@ def _listed_claims(listings: pd.DataFrame, episodes: pd.DataFrame,
     if regular.empty:
         return pd.DataFrame(columns=CLAIM_COLUMNS)
     ordered = regular.sort_values(["listing_id", "line", "episode"])
+    ordered = ordered.assign(unseasoned=ordered["season"].isna())
     span = ordered.groupby("listing_id", sort=True).agg(
         count=("episode", "size"), line=("line", "min"), end_line=("end_line", "max"),
         text=("heading", "first"), path=("path", "first"),
-        seasons=("season", "nunique"), unseasoned=("season", lambda s: s.isna().sum()),
+        seasons=("season", "nunique"), unseasoned=("unseasoned", "sum"),
     ).reset_index()
     episode_count = span.assign(field="episode_count", value=span["count"].astype(str),
                                 number=span["count"].astype(float))
