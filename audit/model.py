@@ -91,6 +91,29 @@ class Evidence:
         return out
 
 
+def format_share(share: float) -> str:
+    """'31%', or one decimal where rounding would say 0% or 100% of a column that is neither."""
+    whole = round(share * 100)
+    if (whole == 0 and share > 0) or (whole == 100 and share < 1):
+        return f"{share * 100:.1f}%"
+    return f"{whole}%"
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """What makes a finding a column roll-up (see audit/rollup.py): the field, how many rows
+    of the column fail the rule, how many rows the column has, and every affected row."""
+
+    field: str
+    count: int
+    total: int
+    rows: list[dict[str, Any]]
+
+    @property
+    def share(self) -> float:
+        return round(self.count / self.total, 4) if self.total else 1.0
+
+
 @dataclass
 class Finding:
     rule: str
@@ -102,6 +125,7 @@ class Finding:
     listing_title: str | None = None
     listing_key: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
+    rollup: Rollup | None = None
 
     @property
     def line(self) -> int | None:
@@ -122,7 +146,7 @@ class Finding:
                 self.message)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "rule": self.rule,
             "name": self.name,
             "severity": self.severity.value,
@@ -135,3 +159,9 @@ class Finding:
             },
             "evidence": [e.to_dict() for e in self.evidence],
         }
+        if self.rollup is not None:
+            # A column roll-up: its evidence holds the first examples, `rows` every row.
+            out.update({"scope": "column", "field": self.rollup.field,
+                        "count": self.rollup.count, "total": self.rollup.total,
+                        "share": self.rollup.share, "rows": self.rollup.rows})
+        return out

@@ -92,11 +92,14 @@ def _still_airing(rows: pd.DataFrame, episodes: pd.DataFrame, ctx: Context,
         .groupby(["listing_id", "scope"])["air_date"].max().rename("newest").reset_index()])
     newest = newest.set_index(["listing_id", "scope"])["newest"]
     keys = pd.MultiIndex.from_frame(rows[["listing_id", "scope"]])
+    stated_most = rows[~listed].groupby(["listing_id", "scope"])["number"].max()
+    short = listed & (pd.Series(stated_most.reindex(keys).to_numpy(), index=rows.index)
+                      > rows["number"])
+    if not short.any():
+        return short  # the audit date plays no part: leave the messages undated
     recent = pd.Series(newest.reindex(keys).to_numpy(), index=rows.index) >= (
         ctx.as_of_timestamp - pd.Timedelta(days=days))
-    stated_most = rows[~listed].groupby(["listing_id", "scope"])["number"].max()
-    short = pd.Series(stated_most.reindex(keys).to_numpy(), index=rows.index) > rows["number"]
-    return listed & recent & short
+    return short & recent
 
 
 def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:

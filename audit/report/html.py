@@ -22,7 +22,7 @@ from typing import Any, Iterable
 
 from audit.report._common import (
     SEVERITIES, anchor_id, file_anchor, findings_by_rule, line_span, listing_anchor, plural,
-    prepare, rule_anchor, rules_by_id, severity_totals, status_of, summary_value,
+    prepare, rollup_note, rule_anchor, rules_by_id, severity_totals, status_of, summary_value,
     unique_fingerprints,
 )
 
@@ -351,6 +351,9 @@ def _finding(finding: dict[str, Any], anchor: str, rules: dict[str, dict]) -> st
         f"<code>{esc(location)}</code></a></div>"
     )
     message = f'<p class="message" data-search>{esc(finding.get("message") or "")}</p>'
+    note = rollup_note(finding)
+    if note:
+        message += f'<p class="rollup">{esc(note)}</p>'
     evidence = "".join(_evidence(item, finding) for item in finding.get("evidence") or [])
     evidence_html = f'<ul class="evidence" data-search>{evidence}</ul>' if evidence else ""
     return (

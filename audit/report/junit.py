@@ -20,7 +20,9 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from typing import Any
 
-from audit.report._common import file_paths, line_span, listing_title, prepare, status_of
+from audit.report._common import (
+    file_paths, line_span, listing_title, prepare, rollup_note, status_of,
+)
 
 # XML 1.0 allows tab, LF, CR and most of the rest of Unicode; anything else (NUL, other control
 # characters, lone surrogates, U+FFFE/U+FFFF) makes the document ill-formed, and
@@ -148,6 +150,9 @@ def _details(finding: dict[str, Any]) -> str:
         if finding.get("column") is not None:
             location += f":{finding['column']}"
     lines.append(f"Location: {location}")
+    note = rollup_note(finding)
+    if note:
+        lines.append(note[0].upper() + note[1:])
     evidence = finding.get("evidence") or []
     if evidence:
         lines.append("Evidence:")
