@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -18,6 +19,7 @@ import typer
 from . import __version__
 from . import config as config_mod
 from .report import FORMAT_BY_EXTENSION, FORMATS, render
+from .report._common import encodable
 from .ruleset import Rule, RuleError, load_rules, rule_matches, select_rules
 
 # Only what every command needs is imported above: `--version`, `--help`, `rules` and
@@ -58,6 +60,7 @@ def _use_color(output: Path | None) -> bool:
 
 
 def _write(text: str, output: Path | None) -> None:
+    text = encodable(text)
     if output is None:
         sys.stdout.write(text)
         return
@@ -322,7 +325,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(f"listing-audit {__version__}\n")
         return 0
     try:
-        result = app(args=argv, standalone_mode=False, prog_name="listing-audit")
+        with warnings.catch_warnings():
+            # Library warnings (a date format pandas guesses, a cast numpy flags) are about
+            # values the audit already reports; printed they would only be noise on stderr.
+            warnings.simplefilter("ignore")
+            result = app(args=argv, standalone_mode=False, prog_name="listing-audit")
         return int(result or 0)
     except typer.Exit as exc:
         return exc.exit_code

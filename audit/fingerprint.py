@@ -73,7 +73,7 @@ def fingerprint(finding: dict[str, Any]) -> str:
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
     texts = sorted(_evidence_identity(e) for e in finding.get("evidence") or [])
     parts = [f"v{FINGERPRINT_VERSION}", str(finding.get("rule") or ""), listing_key(finding), *texts]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def occurrences(fingerprints: Iterable[str]) -> list[int]:

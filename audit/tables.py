@@ -40,6 +40,8 @@ def _validated(frame: pd.DataFrame, schema: pa.DataFrameSchema,
         cases = errors.failure_cases
         bad = cases[cases["index"].notna()]
         if bad.empty:
+            bad = _failing_cells(frame, schema, cases["column"].dropna().unique())
+        if bad.empty:
             raise
         for _, case in bad.iterrows():
             row = frame.loc[case["index"]]
@@ -55,6 +57,25 @@ def _validated(frame: pd.DataFrame, schema: pa.DataFrameSchema,
         return schema.validate(frame, lazy=True)
 
 
+def _failing_cells(frame: pd.DataFrame, schema: pa.DataFrameSchema, columns) -> pd.DataFrame:
+    """The cells that cannot take their column's type, found one by one. Pandera names no
+    row when a whole column fails to coerce (a date pandas cannot hold); this slow path runs
+    only then."""
+    rows = []
+    for name in columns:
+        if name not in schema.columns or name not in frame.columns:
+            continue
+        dtype = schema.columns[name].dtype
+        for index, value in frame[name].items():
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                continue
+            try:
+                dtype.coerce(pd.Series([value], dtype="object"))
+            except Exception:  # noqa: BLE001 - any failure means this cell cannot be typed
+                rows.append({"index": index, "column": name, "failure_case": value})
+    return pd.DataFrame(rows, columns=["index", "column", "failure_case"])
+
+
 def _listed_claims(listings: pd.DataFrame, episodes: pd.DataFrame,
                    claims: pd.DataFrame) -> pd.DataFrame:
     complete = listings.loc[listings["complete_episode_list"], "listing_id"]
@@ -62,10 +83,11 @@ def _listed_claims(listings: pd.DataFrame, episodes: pd.DataFrame,
     if regular.empty:
         return pd.DataFrame(columns=CLAIM_COLUMNS)
     ordered = regular.sort_values(["listing_id", "line", "episode"])
+    ordered = ordered.assign(unseasoned=ordered["season"].isna())
     span = ordered.groupby("listing_id", sort=True).agg(
         count=("episode", "size"), line=("line", "min"), end_line=("end_line", "max"),
         text=("heading", "first"), path=("path", "first"),
-        seasons=("season", "nunique"), unseasoned=("season", lambda s: s.isna().sum()),
+        seasons=("season", "nunique"), unseasoned=("unseasoned", "sum"),
     ).reset_index()
     episode_count = span.assign(field="episode_count", value=span["count"].astype(str),
                                 number=span["count"].astype(float))

@@ -12,6 +12,7 @@ feed saved as .txt is still read as JSON.
 from __future__ import annotations
 
 import fnmatch
+import os
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from types import ModuleType
@@ -45,12 +46,14 @@ def _matches(path: str, patterns: tuple[str, ...] | list[str]) -> bool:
 
 def collect(arguments: list[str], *, include: list[str] | None = None,
             exclude: list[str] | None = None,
-            stdin_label: str | None = None) -> tuple[list[Source], list[str]]:
-    """The files to read, in a stable order, and the arguments that name nothing.
+            stdin_label: str | None = None) -> tuple[list[Source], list[tuple[str, str]]]:
+    """The files to read, in a stable order, and the arguments (or the directories under
+    them) that cannot be read, each with the reason. Nothing is dropped silently: a directory
+    the walk cannot open is reported, not skipped.
 
     Standard input is labelled `stdin_label` (--stdin-filename) or "<stdin>"."""
     sources: dict[str, Source] = {}
-    missing = []
+    problems: dict[str, str] = {}
     include_patterns = tuple(include) if include else DEFAULT_INCLUDE
     for argument in arguments:
         if argument == STDIN:
@@ -59,20 +62,41 @@ def collect(arguments: list[str], *, include: list[str] | None = None,
             continue
         path = Path(argument)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path).as_posix()
-                if any(part.startswith(".") for part in child.relative_to(path).parts):
-                    continue
+            for relative, child, error in _walk(path):
                 label = (path / relative).as_posix()
-                if child.is_file() and _matches(relative, include_patterns) \
-                        and not _matches(relative, exclude or []):
+                if error is not None:
+                    problems.setdefault(label, error)
+                elif _matches(relative, include_patterns) and not _matches(relative, exclude or []):
                     sources.setdefault(label, Source(label, child))
         elif path.is_file():
             if not _matches(argument, exclude or []):
                 sources.setdefault(path.as_posix(), Source(path.as_posix(), path))
+        elif path.exists():
+            problems.setdefault(argument, "not a regular file or directory (a device, a pipe "
+                                          "or a socket cannot be audited)")
         else:
-            missing.append(argument)
-    return sorted(sources.values(), key=lambda s: s.label), missing
+            problems.setdefault(argument, "no such file or directory")
+    return sorted(sources.values(), key=lambda s: s.label), sorted(problems.items())
+
+
+def _walk(root: Path) -> list[tuple[str, Path | None, str | None]]:
+    """(relative path, path, None) for each regular file under `root`, sorted, and
+    (relative path, None, reason) for each directory that cannot be listed. Hidden entries
+    are skipped; links to directories are not followed, so a link loop cannot hang the walk."""
+    errors: list[OSError] = []
+    found = []
+    for directory, dirs, files in os.walk(root, onerror=errors.append):
+        here = Path(directory)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            child = here / name
+            if not name.startswith(".") and child.is_file():
+                found.append((child.relative_to(root).as_posix(), child, None))
+    for error in errors:
+        where = Path(error.filename) if error.filename else root
+        relative = where.relative_to(root).as_posix() if where != root else "."
+        found.append((relative, None, f"cannot read the directory: {error.strerror}"))
+    return sorted(found, key=lambda item: item[0])
 
 
 def detect(head: bytes, text_head: str | None, suffix: str) -> ModuleType:
@@ -96,8 +120,10 @@ def read_source(source: Source, data: bytes, mapping: dict | None = None) -> Ing
     binary = [a for a in ADAPTERS if a.BINARY and a.sniff(data[:65536], suffix)]
     try:
         if len(data) > MAX_BYTES:
-            raise UnreadableInput(f"the file is {len(data) / 1024 / 1024:.0f} MiB, over the "
-                                  f"{MAX_BYTES // 1024 // 1024} MiB limit for one input")
+            size = source.path.stat().st_size if source.path is not None else None
+            shown = _size(size) if size and size > MAX_BYTES else f"more than {_size(MAX_BYTES)}"
+            raise UnreadableInput(f"the input is {shown}, over the {_size(MAX_BYTES)} limit for one "
+                                  "input (docs/limits.md); it was not read")
         if binary:
             adapter, content = binary[0], data
         else:
@@ -154,6 +180,13 @@ def _config_language(text: str, suffix: str) -> str | None:
     if isinstance(data, dict) and data:
         return "YAML"
     return None
+
+
+def _size(count: int) -> str:
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if count >= scale:
+            return f"{count / scale:.{0 if count % scale == 0 else 1}f} {unit}"
+    return f"{count} bytes"
 
 
 def unreadable(label: str, exc: UnreadableInput) -> Ingested:

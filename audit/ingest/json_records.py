@@ -42,14 +42,22 @@ def _validator() -> jsonschema.protocols.Validator:
 
 
 def _is_jsonl(text: str) -> bool:
-    lines = [line for line in split_lines(text) if line.strip()]
-    if len(lines) < 2 or not lines[0].lstrip().startswith("{"):
+    """One record per line: two or more lines open a JSON object at their very start, and at
+    least one of them is a whole JSON value by itself. The first line may be broken (it then
+    costs only itself); a pretty-printed document indents everything but its outer braces."""
+    lines = [line for line in split_lines(text.lstrip("\ufeff")) if line.strip()][:50]
+    if len(lines) < 2 or not lines[0].startswith("{"):
         return False
-    try:
-        json.loads(lines[0])
-    except json.JSONDecodeError:
+    openers = [line for line in lines if line.startswith("{")]
+    if len(openers) < 2:
         return False
-    return True
+    for line in openers:
+        try:
+            json.loads(line, parse_int=lambda digits: 0)
+            return True
+        except (json.JSONDecodeError, RecursionError):
+            continue
+    return False
 
 
 def read_json(builder: Builder, text: str) -> None:

@@ -136,6 +136,62 @@ def one_line(text: str | None) -> str:
     return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", text or "")
 
 
+# Characters that act on a terminal or a log instead of printing: C0 and C1 controls, DEL,
+# line and paragraph separators, and the bidirectional overrides and isolates that reorder
+# what a reader sees ("Trojan Source"). Tab is kept: it moves the cursor, nothing more.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+    "\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+
+
+def _shown(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)          # the Control Pictures block: ␀ ␊ ␛ ...
+    if code == 0x7f:
+        return "\u2421"                    # ␡
+    return f"<U+{code:04X}>"
+
+
+def visible(text: object) -> str:
+    """Listing text made safe for a line-oriented human report (terminal, Markdown, logs).
+
+    Every control character is shown as a visible stand-in instead of acting: an ANSI escape
+    cannot clear the screen or recolour the report, a NUL or shift character cannot confuse
+    the terminal, and a line break cannot start a line of output with listing text, so a
+    title "x\n::error::y" cannot become a workflow command in a CI log. Lone surrogates (a
+    JSON "\\ud83c", a file name that is not UTF-8) are shown the same way, so every codec can
+    carry the result.
+    """
+    return _INVISIBLE.sub(_shown, "" if text is None else str(text))
+
+
+# What GitHub-flavoured Markdown turns into a link by itself: a URL scheme's "://", a bare
+# "www.", an e-mail address's "@". Writing the trigger character as an entity keeps the same
+# visible text but gives the autolinker nothing to match.
+_AUTOLINK = re.compile(r"(?<=[A-Za-z0-9])(:)(?=//)|(?i:\b(w)(?=ww\.))|(@)")
+
+
+def unlinked(markdown: str) -> str:
+    """Escaped Markdown text in which no URL, "www." or e-mail address becomes a live link.
+
+    Apply after HTML escaping (the entities it writes must survive as entities).
+    """
+    return _AUTOLINK.sub(lambda m: f"&#{ord(m.group())};", markdown)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    """`text` as UTF-8 can carry it: a lone surrogate (a file name that is not UTF-8, kept by
+    Python as U+DC80-U+DCFF) is written as its escape "\\udcff", never a UnicodeEncodeError."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -184,7 +240,7 @@ def fingerprint(finding: dict[str, Any]) -> str:
     texts = sorted(str(e.get("text") or "") for e in finding.get("evidence") or [])
     parts = [finding.get("rule") or "", repo_path(finding.get("path") or ""),
              str(listing.get("key") or listing.get("title") or ""), *texts]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def unique_fingerprints(findings: list[dict[str, Any]]) -> list[str]:
@@ -219,7 +275,7 @@ def anchor_id(prefix: str, value: str) -> str:
     if _ANCHOR_SAFE.fullmatch(value):
         return f"{prefix}-{value}"
     slug = _SLUG_UNSAFE.sub("-", value.lower()).strip("-")[:48].strip("-")
-    digest = hashlib.sha256(value.encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{prefix}-{slug}-{digest}" if slug else f"{prefix}-{digest}"
 
 

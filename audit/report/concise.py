@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from audit.report._common import one_line, prepare, status_of
+from audit.report._common import one_line, prepare, status_of, visible
 from audit.report.terminal import summary_line
 
 _STATUS_NOTE = {"baselined": " (baselined)", "waived": " (waived)"}
@@ -24,11 +24,11 @@ def render(report: dict[str, Any], *, color: bool = False) -> str:
     report = prepare(report)
     lines = []
     for finding in sorted(report.get("findings") or [], key=_key):
-        where = finding.get("path") or "-"
+        where = visible(finding.get("path") or "-")
         if finding.get("line") is not None:
             where += f":{finding['line']}:{finding.get('column') or 1}"
         status = _STATUS_NOTE.get(status_of(finding), "")
         lines.append(f"{where}: {finding['rule']} [{finding.get('severity')}] "
-                     f"{one_line(finding.get('message'))}{status}")
+                     f"{visible(one_line(finding.get('message')))}{status}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from audit.report._common import findings_by_rule, rollup_note
+from audit.report._common import findings_by_rule, rollup_note, visible
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _STATUS_NOTE = {"baselined": " (baselined)", "waived": " (waived)"}
@@ -131,24 +131,24 @@ def render(report: dict[str, Any], *, color: bool = False) -> str:
     console = Console(file=buffer, force_terminal=color, no_color=not color, color_system="standard" if color else None,
                       width=100, highlight=False, emoji=False, soft_wrap=True)
     for path, groups in _ordered(report["findings"]):
-        console.print(Text(path, style="bold underline"))
+        console.print(Text(visible(path), style="bold underline"))
         for in_listing in groups:
             listing = in_listing[0].get("listing")
             if listing:
-                console.print(Text(f"  {listing.get('title') or listing.get('id')}", style="bold"))
+                console.print(Text(f"  {visible(listing.get('title') or listing.get('id'))}", style="bold"))
             for finding in in_listing:
                 where = f"{finding['line']}:{finding['column'] or 1}" if finding["line"] else "-"
                 status = _STATUS_NOTE.get(finding.get("status", "active"), "")
                 console.print(
                     f"    [dim]{escape(where)}[/dim] [{_STYLE[finding['severity']]}]"
                     f"{finding['severity']}[/] [bold]{finding['rule']}[/bold] "
-                    f"{escape(finding['name'])}{escape(status)}")
-                console.print(Text(f"      {finding['message']}"))
+                    f"{escape(visible(finding['name']))}{escape(status)}")
+                console.print(Text(f"      {visible(finding['message'])}"))
                 note = rollup_note(finding)
                 if note:
-                    console.print(Text(f"      {note}", style="dim"))
+                    console.print(Text(f"      {visible(note)}", style="dim"))
                 if finding.get("status") == "waived" and finding.get("waiver"):
-                    console.print(Text(f"      waived: {finding['waiver'].get('reason', '')}", style="dim"))
+                    console.print(Text(f"      waived: {visible(finding['waiver'].get('reason', ''))}", style="dim"))
                 for item in finding["evidence"]:
                     if not item.get("text") and not note:
                         continue
@@ -158,17 +158,17 @@ def render(report: dict[str, Any], *, color: bool = False) -> str:
                     if item.get("path") and item["path"] != finding["path"]:
                         # Evidence in another file (a duplicate listing): say which file.
                         text = f"{text}  ({item['path']})"
-                    console.print(Text(f"        {span if line else '-':>7} \u2502 {text}", style="dim"))
+                    console.print(Text(f"        {span if line else '-':>7} \u2502 {visible(text)}", style="dim"))
         console.print()
     for entry in report.get("files", []):
         if entry["status"] == "skipped":
-            console.print(Text(f"skipped {entry['path']}: {entry.get('reason', '')}", style="dim"))
+            console.print(Text(visible(f"skipped {entry['path']}: {entry.get('reason', '')}"), style="dim"))
     table = rule_table(report)
     if table:
         if any(e["status"] == "skipped" for e in report.get("files", [])):
             console.print()
         for line in table:
-            console.print(Text(line, style="bold" if line == table[0] else ""))
+            console.print(Text(visible(line), style="bold" if line == table[0] else ""))
         console.print()
     console.print(summary_line(report))
     return buffer.getvalue()
