@@ -28,10 +28,9 @@ from importlib import resources
 from typing import Any, Iterable
 
 from audit.report._common import (
-    SEVERITIES, anchor_id, file_anchor, findings_by_rule, line_span, listing_anchor, plural,
-    SEVERITY_RANK, prepare, rollup_note, rule_anchor, rules_by_id, severity_totals, status_of,
-    summary_value,
-    unique_fingerprints,
+    SEVERITIES, SEVERITY_RANK, anchor_id, file_anchor, findings_by_rule, fingerprint, line_span,
+    listing_anchor, plural, prepare, rollup_note, rule_anchor, rules_by_id, severity_totals,
+    status_of, summary_value,
 )
 
 SEVERITY_LABELS = {"error": "Errors", "warning": "Warnings", "info": "Info"}
@@ -111,9 +110,9 @@ def _group(report: dict[str, Any]) -> list[dict[str, Any]]:
     info they hold, then in report order; within a group, most severe first, then in report
     order."""
     findings = report.get("findings") or []
-    fingerprints = unique_fingerprints(findings)
     groups: dict[tuple[str, str], dict[str, Any]] = {}
-    for finding, computed in zip(findings, fingerprints):
+    seen: Counter[str] = Counter()
+    for finding in findings:
         listing = finding.get("listing")
         if listing and listing.get("id"):
             key = ("listing", str(listing["id"]))
@@ -127,7 +126,9 @@ def _group(report: dict[str, Any]) -> list[dict[str, Any]]:
             "kind": key[0], "anchor": anchor, "title": str(title), "path": finding.get("path"),
             "listing": listing, "findings": [],
         })
-        group["findings"].append((finding, _finding_anchor(finding, computed)))
+        own = str(finding.get("fingerprint") or fingerprint(finding))
+        seen[own] += 1
+        group["findings"].append((finding, _finding_anchor(own, seen[own])))
     for group in groups.values():
         group["findings"].sort(key=lambda item: SEVERITY_RANK.get(item[0].get("severity"), 9))
         group["counts"] = _counts(group["findings"])
@@ -136,12 +137,10 @@ def _group(report: dict[str, Any]) -> list[dict[str, Any]]:
         *(-g["counts"].get(s, 0) for s in SEVERITIES)))
 
 
-def _finding_anchor(finding: dict[str, Any], computed: str) -> str:
-    """`finding-` + 12 hex digits of the report's fingerprint (or ours), `-N` for repeats."""
-    base, _, repeat = computed.partition(":")
-    own = finding.get("fingerprint")
-    stem = str(own)[:12] if own else base[:12]
-    return anchor_id("finding", stem + (f"-{repeat}" if repeat else ""))
+def _finding_anchor(fingerprint: str, occurrence: int) -> str:
+    """`finding-` + 12 hex digits of the report's fingerprint (or ours when it has none),
+    `-N` for the Nth finding with the same fingerprint."""
+    return anchor_id("finding", fingerprint[:12] + (f"-{occurrence}" if occurrence > 1 else ""))
 
 
 def _counts(findings: Iterable[tuple[dict, str]]) -> Counter:
@@ -506,11 +505,12 @@ def _data(report: dict[str, Any], groups: list[dict[str, Any]],
           flat: list[tuple[dict, dict, str]]) -> str:
     """Every finding once, compactly, in a JSON data block the script renders pages from.
 
-    A finding is [severity, rule, status, group, location, message, anchor, evidence, accepted,
-    roll-up]: severity and status as indexes (error/warning/info, active/baselined/waived),
-    rule and group as indexes into `rules` and `groups`, evidence as [meta HTML (escaped
-    here), line, end line, text]. Text is escaped by the script when it renders; "<" is
-    written as \\u003c so nothing in the data can end the block.
+    A finding is [severity, rule, status, group, [path, line, column], message, anchor,
+    evidence, accepted, roll-up]: severity and status as indexes (error/warning/info,
+    active/baselined/waived), rule, group and path as indexes into `rules`, `groups` and
+    `paths`; each evidence item [path (-1: the finding's), line, end line, column, source,
+    field, value (0: the same as the text), text]. Text is escaped by the script when it
+    renders; "<" is written as \\u003c so nothing in the data can end the block.
     """
     if not flat:
         return ""
@@ -519,16 +519,25 @@ def _data(report: dict[str, Any], groups: list[dict[str, Any]],
     rule_index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
     group_index = {id(g): i for i, g in enumerate(groups)}
     statuses = {"active": 0, "baselined": 1, "waived": 2}
+    paths: dict[str, int] = {}
+
+    def path_index(path: str) -> int:
+        return paths.setdefault(path, len(paths))
+
+    def evidence_item(item: dict[str, Any], finding: dict[str, Any]) -> list[Any]:
+        path = item.get("path")
+        text = str(item.get("text") or "")
+        value = item.get("value")
+        value = None if value is None else 0 if str(value) == text else str(value)
+        return [path_index(path) if path and path != finding.get("path") else -1,
+                item.get("line"), item.get("end_line"), item.get("column"),
+                item.get("source") or "", item.get("field") or "", value, text]
+
     findings = []
     for group, finding, anchor in flat:
-        location = finding.get("path") or ""
-        if finding.get("line") is not None:
-            location += f":{finding['line']}"
-            if finding.get("column") is not None:
-                location += f":{finding['column']}"
-        evidence = [[_evidence_meta(item, finding), item.get("line"),
-                     item.get("end_line"), str(item.get("text") or "")]
-                    for item in finding.get("evidence") or []]
+        location = [path_index(finding.get("path") or ""), finding.get("line"),
+                    finding.get("column")]
+        evidence = [evidence_item(item, finding) for item in finding.get("evidence") or []]
         note = rollup_note(finding)
         rollup = [note, [[r.get("line"), r.get("listing"), r.get("text") or ""]
                          for r in finding.get("rows") or []]] if note else 0
@@ -536,14 +545,15 @@ def _data(report: dict[str, Any], groups: list[dict[str, Any]],
                          statuses[status_of(finding)], group_index[id(group)], location,
                          finding.get("message") or "", anchor, evidence,
                          _waiver_text(finding) or 0, rollup])
+    names = {f["rule"]: f.get("name") or "" for _, f, _ in reversed(flat)}
     rules = []
     for rule_id in rule_ids:
         doc = rule_docs.get(rule_id)
-        name = next((f.get("name") for _, f, _ in flat if f["rule"] == rule_id), "") or ""
+        name = names[rule_id]
         rules.append([rule_id, name] + ([doc.get("summary") or "", doc.get("rationale") or "",
                                          doc.get("example") or ""] if doc else []))
     data = {
-        "page": PAGE, "tablePage": TABLE_PAGE, "rules": rules,
+        "page": PAGE, "tablePage": TABLE_PAGE, "rules": rules, "paths": list(paths),
         "groups": [[1 if g["kind"] == "listing" else 0, g["anchor"], g["title"], g["path"] or "",
                     (g["listing"] or {}).get("key") or "",
                     *(g["counts"].get(s, 0) for s in SEVERITIES)] for g in groups],

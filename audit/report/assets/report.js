@@ -48,8 +48,37 @@
 
   // --- rendering (mirrors audit/report/html.py, which writes the first page) -------------
 
+  var paths = data ? data.paths : [];
+
+  function findingPlace(f) {
+    var where = f[4], text = paths[where[0]];
+    if (where[1] != null) {
+      text += ":" + where[1];
+      if (where[2] != null) { text += ":" + where[2]; }
+    }
+    return text;
+  }
+
+  // Where a piece of evidence is and what it states (html.py's _evidence_meta).
+  function evidenceMeta(item) {
+    var meta = [];
+    if (item[0] !== -1) { meta.push("<code>" + esc(paths[item[0]]) + "</code>"); }
+    if (item[1] != null) {
+      var span = item[2] != null && item[2] !== item[1] ? "lines " + item[1] + "-" + item[2] :
+        "line " + item[1];
+      meta.push(esc(span) + (item[3] != null ? ", column " + esc(item[3]) : ""));
+    }
+    if (item[4]) { meta.push(esc(item[4])); }
+    if (item[5]) {
+      var value = item[6] === 0 ? item[7] : item[6];
+      meta.push("<code>" + esc(item[5]) + "</code>" +
+        (value != null ? " = <code>" + esc(value) + "</code>" : ""));
+    }
+    return meta.join(" \u00b7 ");
+  }
+
   function quote(item) {
-    var lines = String(item[3]).split("\n");
+    var lines = String(item[7]).split("\n");
     var start = item[1], end = item[2];
     return '<blockquote class="quote">' + lines.map(function (text, offset) {
       var number = start == null ? "" :
@@ -80,7 +109,7 @@
       '<a class="rule" href="#' + ruleAnchor(rule[0]) + '">' + esc(rule[0]) + "</a> " +
       '<span class="rule-name">' + esc(rule[1]) + "</span>" +
       '<a class="loc" href="#' + esc(f[6]) + '" title="Link to this finding"><code>' +
-      esc(f[4]) + "</code></a></div>" +
+      esc(findingPlace(f)) + "</code></a></div>" +
       '<p class="message" data-search>' + esc(f[5]) + "</p>";
     if (f[9]) {
       html += '<p class="rollup">' + esc(f[9][0]) + '</p><details class="rows"><summary>All ' +
@@ -89,8 +118,8 @@
     if (f[8]) { html += '<p class="waiver" data-search>' + esc(f[8]) + "</p>"; }
     if (f[7].length) {
       html += '<ul class="evidence" data-search>' + f[7].map(function (item) {
-        // item[0] was escaped when the report was written.
-        return '<li><span class="ev-meta">' + item[0] + "</span>" + quote(item) + "</li>";
+        return '<li><span class="ev-meta">' + evidenceMeta(item) + "</span>" + quote(item) +
+          "</li>";
       }).join("") + "</ul>";
     }
     return html + explanation(rule) + "</li>";
@@ -174,8 +203,8 @@
   function haystack(i) {
     var f = findings[i], rule = rules[f[1]], status = STATUSES[f[2]];
     var parts = [groups[f[3]][2], SEVERITIES[f[0]], status === "active" ? "" : status,
-      rule[0], rule[1], f[4], f[5], f[8] || "", f[9] ? f[9][0] : ""];
-    f[7].forEach(function (item) { parts.push(text(item[0]), item[3]); });
+      rule[0], rule[1], findingPlace(f), f[5], f[8] || "", f[9] ? f[9][0] : ""];
+    f[7].forEach(function (item) { parts.push(text(evidenceMeta(item)), item[7]); });
     return parts.join(" ").replace(/\s+/g, " ").toLowerCase();
   }
 
