@@ -59,23 +59,27 @@
     return text;
   }
 
-  // Where a piece of evidence is and what it states (html.py's _evidence_meta).
-  function evidenceMeta(item) {
+  // Where a piece of evidence is and what it states (html.py's _evidence_meta): as HTML, or
+  // with `code` and `escape` left as they are, as the plain text the search box matches.
+  function evidenceMeta(item, code, escape) {
+    code = code || function (text) { return "<code>" + esc(text) + "</code>"; };
+    escape = escape || esc;
     var meta = [];
-    if (item[0] !== -1) { meta.push("<code>" + esc(paths[item[0]]) + "</code>"); }
+    if (item[0] !== -1) { meta.push(code(paths[item[0]])); }
     if (item[1] != null) {
       var span = item[2] != null && item[2] !== item[1] ? "lines " + item[1] + "-" + item[2] :
         "line " + item[1];
-      meta.push(esc(span) + (item[3] != null ? ", column " + esc(item[3]) : ""));
+      meta.push(escape(span) + (item[3] != null ? ", column " + escape(item[3]) : ""));
     }
-    if (item[4]) { meta.push(esc(item[4])); }
+    if (item[4]) { meta.push(escape(item[4])); }
     if (item[5]) {
       var value = item[6] === 0 ? item[7] : item[6];
-      meta.push("<code>" + esc(item[5]) + "</code>" +
-        (value != null ? " = <code>" + esc(value) + "</code>" : ""));
+      meta.push(code(item[5]) + (value != null ? " = " + code(value) : ""));
     }
     return meta.join(" \u00b7 ");
   }
+
+  function plain(text) { return String(text); }
 
   function quote(item) {
     var lines = String(item[7]).split("\n");
@@ -193,18 +197,13 @@
 
   // --- filters ------------------------------------------------------------------------
 
-  function text(html) {
-    return html.replace(/<[^>]*>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">")
-      .replace(/&quot;/g, "\"").replace(/&#x27;/g, "'").replace(/&amp;/g, "&");
-  }
-
   // What the search box matches: the listing's title and the finding's own text, but not the
   // rule explanation (every LA101 would match words of its rationale).
   function haystack(i) {
     var f = findings[i], rule = rules[f[1]], status = STATUSES[f[2]];
     var parts = [groups[f[3]][2], SEVERITIES[f[0]], status === "active" ? "" : status,
       rule[0], rule[1], findingPlace(f), f[5], f[8] || "", f[9] ? f[9][0] : ""];
-    f[7].forEach(function (item) { parts.push(text(evidenceMeta(item)), item[7]); });
+    f[7].forEach(function (item) { parts.push(evidenceMeta(item, plain, plain), item[7]); });
     return parts.join(" ").replace(/\s+/g, " ").toLowerCase();
   }
 
@@ -348,9 +347,6 @@
   }
   window.addEventListener("hashchange", reveal);
 
-  // The listings table sorts all its rows, not only the page shown: each column heading is a
-  // button; numbers sort largest first on the first click, text A to Z. Ties keep their
-  // previous order (Array.prototype.sort is stable).
   function sortKey(g, index) {
     var group = groups[g];
     switch (index) {
@@ -360,8 +356,10 @@
       default: return group[index + 3];
     }
   }
-  if (table && data) {
-    var heads = [].slice.call(table.tHead.rows[0].cells);
+  // Each column heading is a button; numbers sort largest first on the first click, text A
+  // to Z, a second click reverses. `sort(index, numeric, ascending)` does the sorting.
+  function sortable(target, sort) {
+    var heads = [].slice.call(target.tHead.rows[0].cells);
     heads.forEach(function (th, index) {
       var button = th.querySelector("button");
       if (!button) { return; }
@@ -372,42 +370,40 @@
           current === "descending" ? true : !numeric;
         heads.forEach(function (other) { other.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-        tableOrder.sort(function (a, b) {
-          var x = sortKey(a, index), y = sortKey(b, index);
-          var order = numeric ? x - y : String(x).localeCompare(String(y));
-          return ascending ? order : -order;
-        });
-        compute();
-        tablePage = 0;
-        renderTable();
+        sort(index, numeric, ascending);
       });
     });
   }
 
-  // Other sortable tables (the files table) are small and sorted in place.
+  function compare(x, y, numeric, ascending) {
+    var order = numeric ? Number(x) - Number(y) : String(x).localeCompare(String(y));
+    return ascending ? order : -order;
+  }
+
+  // The listings table sorts all its rows, not only the page shown.
+  if (table && data) {
+    sortable(table, function (index, numeric, ascending) {
+      tableOrder.sort(function (a, b) {
+        return compare(sortKey(a, index), sortKey(b, index), numeric, ascending);
+      });
+      compute();
+      tablePage = 0;
+      renderTable();
+    });
+  }
+
+  // Other sortable tables (the files table) are small and sorted in place. Ties keep their
+  // previous order (Array.prototype.sort is stable).
   [].forEach.call(doc.querySelectorAll("table.sortable"), function (other) {
     if (other === table) { return; }
-    var heads = [].slice.call(other.tHead.rows[0].cells);
-    heads.forEach(function (th, index) {
-      var button = th.querySelector("button");
-      if (!button) { return; }
-      button.addEventListener("click", function () {
-        var numeric = th.getAttribute("data-type") === "number";
-        var current = th.getAttribute("aria-sort");
-        var ascending = current === "ascending" ? false :
-          current === "descending" ? true : !numeric;
-        heads.forEach(function (head) { head.removeAttribute("aria-sort"); });
-        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-        var body = other.tBodies[0];
-        var rows = [].slice.call(body.rows);
-        rows.sort(function (a, b) {
-          var x = a.cells[index].getAttribute("data-value") || a.cells[index].textContent;
-          var y = b.cells[index].getAttribute("data-value") || b.cells[index].textContent;
-          var order = numeric ? Number(x) - Number(y) : x.localeCompare(y);
-          return ascending ? order : -order;
-        });
-        rows.forEach(function (row) { body.appendChild(row); });
-      });
+    sortable(other, function (index, numeric, ascending) {
+      var body = other.tBodies[0];
+      var value = function (row) {
+        return row.cells[index].getAttribute("data-value") || row.cells[index].textContent;
+      };
+      [].slice.call(body.rows).sort(function (a, b) {
+        return compare(value(a), value(b), numeric, ascending);
+      }).forEach(function (row) { body.appendChild(row); });
     });
   });
 
