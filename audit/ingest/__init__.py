@@ -130,19 +130,58 @@ def read_source(source: Source, data: bytes, mapping: dict | None = None) -> Ing
             text, _ = decode(data)
             adapter = detect(data[:65536], text[:65536], suffix)
             content = text
+        language = _config_language(content, suffix) if suffix in _CONFIG_SUFFIXES else None
+        if language:
+            raise UnreadableInput(f"no listing found: this is a {language} file, not a listing")
         mappable = getattr(adapter, "MAPPABLE", False)
         builder = Builder(source.label, adapter.FORMAT,
                           catalogue=(mapping or {}).get("catalogue") if mappable else None)
-        if mappable:
-            adapter.read(builder, content, mapping=mapping)
-        else:
-            adapter.read(builder, content)
+        try:
+            if mappable:
+                adapter.read(builder, content, mapping=mapping)
+            else:
+                adapter.read(builder, content)
+        except UnreadableInput:
+            # TOML and YAML look like broken JSON ("[tool]", "title: x"); say what they are.
+            language = _config_language(content, suffix) if not binary else None
+            if language:
+                raise UnreadableInput(
+                    f"no listing found: this is a {language} file, not a listing") from None
+            raise
         result = builder.result()
         if not result.listings and not result.problems:
             raise UnreadableInput(f"no listing found in this {adapter.FORMAT} file")
         return result
     except UnreadableInput as exc:
         return unreadable(source.label, exc)
+
+
+_CONFIG_SUFFIXES = {".toml", ".yaml", ".yml"}
+
+
+def _config_language(text: str, suffix: str) -> str | None:
+    """"TOML" or "YAML" when the text is a configuration file of that language, else None.
+
+    Only asked when the name says so or a listing reader failed: JSON is valid YAML, and a
+    mapping is what makes a configuration file (a bare "hello" parses as YAML too)."""
+    import tomllib
+
+    import yaml
+
+    try:
+        if tomllib.loads(text):
+            return "TOML"
+    except (tomllib.TOMLDecodeError, ValueError):
+        pass
+    if text.lstrip()[:1] in ("{", "["):
+        return None  # JSON with a slip (a trailing comma) may parse as YAML flow: it is JSON
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
+    if isinstance(data, dict) and data:
+        return "YAML"
+    return None
 
 
 def _size(count: int) -> str:

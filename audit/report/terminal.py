@@ -114,8 +114,9 @@ def rule_table(report: dict[str, Any]) -> list[str]:
         line = (f"  {entry['count']:>{width},}  {entry['id']:<{id_width}}  {severity:<7}  "
                 f"{entry['name']:<{name_width}}  in {files}")
         if entry["rollups"]:
+            rows = entry["rolled_rows"]
             line += (f" ({_plural(entry['rollups'], 'column roll-up')} of "
-                     f"{_plural(entry['rolled_rows'], 'row')})")
+                     f"{rows:,} row{'' if rows == 1 else 's'})")
         lines.append(line.rstrip())
     return lines
 
