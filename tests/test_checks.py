@@ -682,7 +682,8 @@ def test_stale_after_days_setting_on_the_builtin_rule():
                                                             (40, "October 24, 2026")]
     assert finding.message == (
         "Status contradiction: the summary sentence says \u201cis currently running\u201d "
-        "(line 23), but the record gives last air date \u201cOctober 24, 2026\u201d (line 40)")
+        "(line 23), but the record gives last air date \u201cOctober 24, 2026\u201d (line 40) "
+        "(as of 2026-11-24)")
     assert run_rules(la301, tabs, as_of=dt.date(2026, 11, 2),
                      settings={"LA301": {"stale_after_days": 10}}) == []
 

@@ -296,5 +296,5 @@ def test_date_dependent_messages_state_the_audit_date(cli):
     report = cli("check", SEED, "--as-of", AS_OF, "--format", "json").json()
     (status,) = [f for f in report["findings"] if f["rule"] == "LA301"]
     assert "as of 2026-11-24" in status["message"]
-    undated = [f for f in report["findings"] if f["rule"] in ("LA101", "LA201", "LA501")]
+    undated = [f for f in report["findings"] if f["rule"] in ("LA201", "LA501", "LA502")]
     assert undated and not any(AS_OF in f["message"] for f in undated)

@@ -350,7 +350,8 @@ def test_la301_running_against_past_tense(tmp_path):
     assert finding.message == (
         f"Status contradiction: the summary sentence says \u201cis currently running\u201d "
         f"(line {line_of(text, 'currently running')}), but the description says "
-        f"\u201cwas a British coastal drama\u201d (line {line_of(text, 'was a British')})")
+        f"\u201cwas a British coastal drama\u201d (line {line_of(text, 'was a British')}) "
+        f"(as of 2026-11-24)")  # "currently running" is judged as of the audit date
 
 
 def test_la301_running_against_ended_status(tmp_path):
@@ -370,7 +371,7 @@ def test_la301_running_against_stale_last_episode(tmp_path):
                                  (line_of(text, "April 12, 2016"), "April 12, 2016")]
     assert finding.message.endswith(
         f"but the newest episode listed aired \u201cApril 12, 2016\u201d "
-        f"(line {line_of(text, 'April 12, 2016')})")
+        f"(line {line_of(text, 'April 12, 2016')}) (as of 2026-11-24)")
 
 
 def test_la301_stale_after_days_override(tmp_path):
@@ -567,8 +568,11 @@ def test_la305_near_miss_small_or_varied_catalogue():
     ("67\u00a0 (351)", "67", "rating \u201c67\u201d is out of range: expected a number from 0 to 10"),
     ("6.7 (-3)", "-3", "votes \u201c-3\u201d is out of range: expected a whole number of at least 0"),
     ("6.7 (1.5)", "1.5", "votes \u201c1.5\u201d is out of range: expected a whole number of at least 0"),
-    ("1850", "1850", "year \u201c1850\u201d is out of range: expected a number from 1888 to 2031"),
-    ("2032", "2032", "year \u201c2032\u201d is out of range: expected a number from 1888 to 2031"),
+    # The upper bound comes from the audit date, so the message says which.
+    ("1850", "1850", "year \u201c1850\u201d is out of range: expected a number from 1888 to 2031 "
+                     "(as of 2026-11-24)"),
+    ("2032", "2032", "year \u201c2032\u201d is out of range: expected a number from 1888 to 2031 "
+                     "(as of 2026-11-24)"),
     ("0 Seasons", "0 Seasons",
      "season count \u201c0 Seasons\u201d is out of range: expected a whole number of at least 1"),
 ])
@@ -597,7 +601,7 @@ def test_la401_max_years_ahead_override(tmp_path):
     assert check_page(tmp_path, "LA401", text) == []
     finding = only(check_page(tmp_path, "LA401", text,
                               settings={"LA401": {"max_years_ahead": 2}}), "LA401")
-    assert finding.message.endswith("expected a number from 1888 to 2028")
+    assert finding.message.endswith("expected a number from 1888 to 2028 (as of 2026-11-24)")
 
 
 # --- LA402 rating-conflict --------------------------------------------------------------
