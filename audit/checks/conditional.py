@@ -11,8 +11,9 @@ A condition selects claims by field (and optionally value(s), sources, level lis
 episode), may bound their number (`min`, `max`) or match their text (`matches`, a regular
 expression searched case-insensitively), and may test dates: `older_than_days` (before the
 as-of date by more than that), `after_as_of`, and in `forbid` only `before_when` (earlier than
-the `when` claim's date). Year-only dates count as the whole year, so they never trip a test
-by a day's rounding. A listing is reported when it meets `when` and every `also` condition,
+the `when` claim's date), and `specials: false` leaves out the claims of special episodes (a
+behind-the-scenes special may air before the premiere). Year-only dates count as the whole
+year, so they never trip a test by a day's rounding. A listing is reported when it meets `when` and every `also` condition,
 meets a `forbid` condition, and meets no `unless` condition.
 """
 
@@ -24,7 +25,7 @@ import pandas as pd
 
 from ..tables import Tables
 from .base import (CheckError, Context, Hit, Param, as_list, claim_evidence_by_group,
-                   describe_by_group, select_claims)
+                   describe_by_group, select_claims, without_specials)
 
 KIND = "conditional"
 PARAMETERS = {
@@ -35,7 +36,7 @@ PARAMETERS = {
 }
 VARIABLES = {"when", "also", "conflicts"}
 _CONDITION_KEYS = {"field", "value", "values", "level", "sources", "older_than_days",
-                   "after_as_of", "before_when", "min", "max", "matches"}
+                   "after_as_of", "before_when", "min", "max", "matches", "specials"}
 
 
 def validate(params: dict) -> None:
@@ -75,9 +76,11 @@ def _dates(values: pd.Series, *, end_of_year: bool) -> pd.Series:
     return pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce")
 
 
-def _select(claims: pd.DataFrame, condition: dict, ctx: Context) -> pd.DataFrame:
-    rows = select_claims(claims, as_list(condition["field"]), level=condition.get("level", "any"),
-                         sources=condition.get("sources"))
+def _select(tables: Tables, condition: dict, ctx: Context) -> pd.DataFrame:
+    rows = select_claims(tables.claims, as_list(condition["field"]),
+                         level=condition.get("level", "any"), sources=condition.get("sources"))
+    if condition.get("specials") is False:
+        rows = without_specials(rows, tables.episodes)
     wanted = as_list(condition.get("values")) + as_list(condition.get("value"))
     if wanted:
         rows = rows[rows["value"].str.casefold().isin([str(w).casefold() for w in wanted])]
@@ -98,17 +101,17 @@ def _select(claims: pd.DataFrame, condition: dict, ctx: Context) -> pd.DataFrame
 
 
 def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
-    when = _select(tables.claims, params["when"], ctx)
-    required = [_select(tables.claims, condition, ctx) for condition in params["also"]]
+    when = _select(tables, params["when"], ctx)
+    required = [_select(tables, condition, ctx) for condition in params["also"]]
     for rows in required:
         when = when[when["listing_id"].isin(rows["listing_id"])]
     for condition in params["unless"]:
-        when = when[~when["listing_id"].isin(_select(tables.claims, condition, ctx)["listing_id"])]
+        when = when[~when["listing_id"].isin(_select(tables, condition, ctx)["listing_id"])]
     if when.empty:
         return []
     matched = []
     for condition in params["forbid"]:
-        forbidden = _select(tables.claims, condition, ctx)
+        forbidden = _select(tables, condition, ctx)
         forbidden = forbidden[forbidden["listing_id"].isin(when["listing_id"])]
         if condition.get("before_when"):
             pairs = when.merge(forbidden, on="listing_id", suffixes=("_when", ""))

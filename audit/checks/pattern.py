@@ -49,12 +49,34 @@ def validate(params: dict) -> None:
             raise CheckError(f"invalid exclude regex: {exc}") from None
 
 
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
+
+
+def _any_pattern(texts: pd.Series, params: dict, flags: str) -> pd.Series:
+    """Which texts any of the patterns can match, in one pass instead of one per pattern.
+
+    Few values match at all, so each pattern then searches only these. Patterns that
+    cannot share one expression (repeated group names, back references) skip the shortcut.
+    """
+    regexes = [p["regex"] for p in params["patterns"]]
+    if len(regexes) < 2 or any(_BACKREFERENCE.search(r) for r in regexes):
+        return pd.Series(True, index=texts.index)
+    either = "|".join(f"(?:{r})" for r in regexes)
+    combined = f"{flags}^\\s*(?:{either})\\s*$" if params["whole"] else f"{flags}(?:{either})"
+    try:
+        re.compile(combined)
+    except re.error:
+        return pd.Series(True, index=texts.index)
+    return texts.str.contains(combined, regex=True)
+
+
 def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
     rows = select_claims(tables.claims, as_list(params["fields"]))
     rows = rows[rows["text"].notna() & (rows["text"] != "")]
     flags = "(?si)" if params["ignore_case"] else "(?s)"
     if params["exclude"]:
         rows = rows[~rows["text"].str.contains(flags + params["exclude"], regex=True)]
+    rows = rows[_any_pattern(rows["text"], params, flags)]
     hits = []
     for pattern in params["patterns"]:
         regex = pattern["regex"]
@@ -76,7 +98,7 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
                 path=row.path, listing_id=None if pd.isna(row.listing_id) else row.listing_id,
                 evidence=[Evidence(path=row.path, line=optional_int(row.line), column=column,
                                    text=row.match, field=row.field, value=row.value,
-                                   source=row.source)],
+                                   source=row.source, episode=optional_int(row.episode))],
                 variables={"match": row.match, "label": pattern.get("label", "pattern"),
                            "field": row.field.replace("_", " ")})))
     if not params["per_value"]:
