@@ -142,3 +142,22 @@ def test_the_seed_keeps_its_acceptance(capsys, monkeypatch):
     rules = {f["rule"] for f in report["findings"]}
     assert {"LA101", "LA201", "LA301", "LA304", "LA501", "LA502"} <= rules
     assert not rules & {"LA102", "LA302", "LA401", "LA402"}
+
+
+def test_justwatch_with_runtime_mapped(capsys, monkeypatch, tmp_path):
+    """JustWatch gives every series its seasons and an episode's runtime: mapped, the runtime
+    is no LA603 conflict on any of the 1,080 shows (there were 1,080), and the one runtime of
+    0 minutes (Kite Liberator) is LA401."""
+    shipped = (SHARED / REAL / "justwatch_crunchyroll_titles.mapping.yaml").read_text(encoding="utf-8")
+    assert "    # runtime: runtime\n" in shipped
+    mapping = tmp_path / "runtime.mapping.yaml"
+    mapping.write_text(shipped.replace("    # runtime: runtime\n", "    runtime: runtime\n"),
+                       encoding="utf-8")
+    monkeypatch.chdir(SHARED)
+    capsys.readouterr()
+    main(["check", f"{REAL}/justwatch_crunchyroll_titles.csv", "--mapping", str(mapping),
+          "--as-of", "2023-01-01", "--format", "json", "--fail-on", "never",
+          "--select", "LA401,LA603"])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["rule"], f["listing"]["title"], f["evidence"][0]["text"]) for f in findings] == [
+        ("LA401", "Kite Liberator", "0")]
