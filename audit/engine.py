@@ -29,7 +29,9 @@ def _message(template: str, variables: dict[str, Any]) -> str:
 def run_rules(rules: list[Rule], tables: Tables, *, as_of: dt.date,
               settings: dict[str, dict[str, Any]] | None = None) -> list[Finding]:
     """`settings` maps a rule id to overrides: "severity" and the rule's own parameters."""
-    listings = tables.listings.set_index("listing_id")
+    # Looked up once per finding: plain dicts, not a DataFrame lookup per hit.
+    titles = dict(zip(tables.listings["listing_id"], tables.listings["title"]))
+    keys = dict(zip(tables.listings["listing_id"], tables.listings["key"]))
     findings: dict[tuple, Finding] = {}
     for rule in rules:
         overrides = dict((settings or {}).get(rule.id, {}))
@@ -42,10 +44,10 @@ def run_rules(rules: list[Rule], tables: Tables, *, as_of: dt.date,
                 severity = Severity(severity_override) if severity_override else (
                     hit.severity or check.severity or rule.severity)
                 title = key = None
-                if hit.listing_id is not None and hit.listing_id in listings.index:
-                    title = listings.at[hit.listing_id, "title"]
+                if hit.listing_id is not None and hit.listing_id in titles:
+                    title = titles[hit.listing_id]
                     title = None if pd.isna(title) else str(title)
-                    key = str(listings.at[hit.listing_id, "key"])
+                    key = str(keys[hit.listing_id])
                 finding = Finding(
                     rule=rule.id, name=rule.name, severity=severity,
                     message=hit.message or _message(check.message or rule.message, hit.variables),

@@ -60,7 +60,7 @@ def _random_case(seed: int) -> str:
 
 def _audit(files: dict[str, str], monkeypatch, columnar: bool) -> tuple:
     if not columnar:
-        monkeypatch.setattr(csv_catalogue, "_episodes_by_column", lambda *a: False)
+        monkeypatch.setattr(csv_catalogue, "_by_column", lambda *a: False)
     results = [read_source(Source(name, Path(name)), text.encode()) for name, text in files.items()]
     monkeypatch.undo()
     link(results)
@@ -89,8 +89,8 @@ def test_csv_columns_equal_cells_random(seed, monkeypatch):
 
 def test_fast_path_taken_where_it_can_be(monkeypatch):
     taken = []
-    real = csv_catalogue._episodes_by_column
-    monkeypatch.setattr(csv_catalogue, "_episodes_by_column", lambda *a: taken.append(real(*a)) or taken[-1])
+    real = csv_catalogue._by_column
+    monkeypatch.setattr(csv_catalogue, "_by_column", lambda *a: taken.append(real(*a)) or taken[-1])
     for case in ("plain", "crlf", "bom", "quoted", "ragged", "spanning", "lone cr"):
         assert read_source(Source("e.csv", Path("e.csv")), CASES[case].encode()).format == "csv"
     assert taken == [True, True, True, True, True, False, False]
@@ -149,7 +149,7 @@ def test_mapped_fixture_columns_equal_cells(monkeypatch):
 
     def run(columnar: bool):
         if not columnar:
-            monkeypatch.setattr(csv_catalogue, "_episodes_by_column", lambda *a: False)
+            monkeypatch.setattr(csv_catalogue, "_by_column", lambda *a: False)
         results = [read_source(Source(n, Path(n)), t.encode(), mapping) for n, t in files.items()]
         monkeypatch.undo()
         link(results)
@@ -158,3 +158,35 @@ def test_mapped_fixture_columns_equal_cells(monkeypatch):
     ours, theirs = run(True), run(False)
     for name in ("listings", "episodes", "claims", "problems"):
         pd.testing.assert_frame_equal(getattr(ours, name), getattr(theirs, name))
+
+
+LISTING_HEADER = ("show_id,type,title,director,cast,country,date_added,release_year,rating,"
+                  "duration,listed_in,description,status,episodes")
+
+
+def _random_listings(seed: int) -> str:
+    rng = random.Random(seed)
+    pieces = ["s1", "s2", " s3", "", " ", "Movie", "TV Show", "tv series", "Harbour Lights",
+              "TBA", "2019", "19xx", "7.5", "12", "TV-MA", "90 min", " 3 Seasons", "1 Season",
+              '"Drama, Comedy"', '"A six-episode series that ended in 2019."',
+              '"Harbour Lights was a British mini-series, first aired on 3 March 2019."',
+              '"It is currently running, with 2 seasons."', "Ended", "Running",
+              '"March 1, 2019"', " March 1, 2019", "\u00e9t\u00e9", '5"', "n/a", "1e3"]
+    lines = [LISTING_HEADER]
+    for _ in range(rng.randint(1, 25)):
+        width = rng.choice([14, 14, 14, 14, 12, 15])
+        lines.append(",".join(rng.choice(pieces) for _ in range(width)))
+    newline = rng.choice(["\n", "\r\n"])
+    return rng.choice(["", "\ufeff"]) + newline.join(lines) + rng.choice(["", newline])
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_csv_listing_columns_equal_cells_random(seed, monkeypatch):
+    files = {"titles.csv": _random_listings(seed), "episodes.csv": CASES["plain"]}
+    _same(_audit(files, monkeypatch, True), _audit(files, monkeypatch, False))
+
+
+@pytest.mark.parametrize("name", ["catalogue.csv", "mapped-titles.csv"])
+def test_listing_fixtures_columns_equal_cells(name, monkeypatch):
+    files = {name: (FIXTURES / "formats" / name).read_text(encoding="utf-8")}
+    _same(_audit(files, monkeypatch, True), _audit(files, monkeypatch, False))

@@ -1,6 +1,6 @@
-"""Episodes tables (CSV, Parquet) turned into episode and claim rows column by column.
+"""Listings and episodes tables (CSV, Parquet) turned into rows and claims column by column.
 
-`EpisodeRows` (rows.py) does the same one row at a time; this module gives the same rows,
+`listing_row` and `EpisodeRows` (rows.py) do the same one row at a time; this module gives the same rows,
 values and positions for a whole table at once, so that a catalogue of millions of episodes
 is not millions of Python dicts. Each value is canonicalised once per distinct value (a
 season, a number, a date repeat across a catalogue) with the very functions EpisodeRows uses.
@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 
 from .base import Builder
-from .records import iso_date, number_of, text_of
-from .rows import _TRUE, Layout
+from .prose import extract
+from .records import KINDS, STATUSES, iso_date, number_of, text_of
+from .rows import _DATES, _DURATION, _NUMBERS, _TRUE, REQUIRED, Layout
 
 # The episode fields that become claims, in the order EpisodeRows states them.
 _CLAIMED = ("episode_number", "episode_title", "air_date", "synopsis")
@@ -119,3 +120,133 @@ def add_episodes(builder: Builder, lay: Layout, cells: TableCells) -> None:
     if parts:
         claims = pd.concat(parts).sort_values(["row", "order"], kind="stable")
         builder.add_claim_frame(claims.drop(columns=["row", "order"]).reset_index(drop=True))
+
+
+def _kind(lay: Layout, raw: str) -> str | None:
+    return lay.kinds.get(raw.casefold()) or KINDS.get(raw.casefold())
+
+
+def add_listings(builder: Builder, lay: Layout, cells: TableCells) -> None:
+    """Listings and their claims of a listings table, as listing_row() makes them row by row.
+
+    Claims keep listing_row's order (row by row, cell by cell, a description's facts after
+    the description); only prose is read one value at a time.
+    """
+    rows = len(cells.line)
+    if rows == 0:
+        return
+    index = pd.RangeIndex(rows)
+    empty = pd.Series([""] * rows, index=index, dtype=object)
+    raw = {name: values.reset_index(drop=True).fillna("").astype(object) for name, values in cells.raw.items()}
+    where = {name: values.reset_index(drop=True) for name, values in cells.column.items()}
+    stripped = {name: values.str.strip() for name, values in raw.items()}
+    line = pd.Series(cells.line, index=index)
+
+    title = stripped.get("title", empty)
+    kind_raw = stripped.get("kind", empty)
+    kind = _per_value(kind_raw, lambda v: _kind(lay, v))
+    year = _per_value(raw["year"], _integer) if "year" in raw else pd.Series(None, index=index, dtype=object)
+    idents = cells.ident.reset_index(drop=True).fillna("").astype(object).str.strip()
+    keys = (lay.id_prefix + idents).where(idents != "", None)
+    listing_ids = []
+    for at, name, key, kind_value, year_value in zip(line, title, keys, kind, year):
+        listing_ids.append(builder.listing(name, line=int(at), key=key, kind=kind_value,
+                                           year=year_value))
+    listing_ids = pd.Series(listing_ids, index=index, dtype=object)
+
+    parts = []
+    prose_rows: list[dict] = []
+    for order, name in enumerate(raw):
+        text, value_text = raw[name], stripped[name]
+        present = value_text != ""
+        if name in REQUIRED:
+            blank = ~present
+            parts.append(_claims(builder.path, blank, order, listing_ids, name, empty, np.nan, line, where[name], text))
+        if not present.any():
+            continue
+        number = np.nan
+        if name == "title":
+            value = title
+        elif name == "kind":
+            value = kind.where(kind.notna(), kind_raw)
+        elif name in _NUMBERS:
+            value = _per_value(value_text, lambda v: _count_value(v)[0])
+            number = _per_value(value_text, lambda v: _count_value(v)[1]).astype(float)
+        elif name in _DATES:
+            value = _per_value(value_text, lambda v: iso_date(v) or v)
+        elif name == "status":
+            value = _per_value(value_text, lambda v: STATUSES.get(v.casefold(), v))
+        elif name in ("description", "summary"):
+            for row in np.flatnonzero(present.to_numpy()):
+                prose_rows += _prose(builder, order, int(row), listing_ids.iat[row], name,
+                                     text.iat[row], line.iat[row], where[name].iat[row],
+                                     title.iat[row] or None)
+            continue
+        else:
+            value = value_text
+        parts.append(_claims(builder.path, present, order, listing_ids, name, value, number, line, where[name], text))
+        if name == "duration":
+            parts.append(_durations(builder.path, present, order, listing_ids, raw[name], line, where[name]))
+    if prose_rows:
+        parts.append(pd.DataFrame(prose_rows))
+    parts = [p for p in parts if len(p)]
+    if parts:
+        claims = pd.concat(parts, ignore_index=True).sort_values(["row", "order", "sub"], kind="stable")
+        builder.add_claim_frame(claims.drop(columns=["row", "order", "sub"]).reset_index(drop=True))
+
+
+def _claims(path: str, keep: pd.Series, order: int, listing_ids: pd.Series, name: str, value: Any,
+            number: Any, line: pd.Series, column: pd.Series, text: pd.Series,
+            sub: int = 0) -> pd.DataFrame:
+    pick = keep.to_numpy()
+    rows = np.flatnonzero(pick)
+    return pd.DataFrame({
+        "row": rows, "order": order, "sub": sub, "listing_id": listing_ids.to_numpy()[pick],
+        "episode": None, "scope": "", "field": name,
+        "value": value.to_numpy()[pick] if isinstance(value, pd.Series) else value,
+        "number": number.to_numpy()[pick] if isinstance(number, pd.Series) else number,
+        "source": "field", "path": path,
+        "line": line.to_numpy()[pick], "column": column.to_numpy()[pick],
+        "end_line": line.to_numpy()[pick], "text": text.to_numpy()[pick],
+    })
+
+
+def _durations(path: str, present: pd.Series, order: int, listing_ids: pd.Series, raw: pd.Series,
+               line: pd.Series, column: pd.Series) -> pd.DataFrame:
+    """'90 min' states a runtime and '3 Seasons' a season count (listing_row's duration)."""
+    def parse(text: str):
+        match = _DURATION.match(text)
+        if not match:
+            return None
+        unit = match.group("unit").casefold()
+        return ("season_count" if unit.startswith("season") else "runtime",
+                int(match.group("n")), match.start("n"))
+    parsed = _per_value(raw.where(present, ""), lambda v: parse(v) if v else None)
+    keep = parsed.notna()
+    if not keep.any():
+        return pd.DataFrame()
+    found = parsed[keep]
+    frame = _claims(path, keep, order, listing_ids, "", "", np.nan, line, column, raw.str.strip(), sub=1)
+    frame["field"] = [p[0] for p in found]
+    frame["value"] = [str(p[1]) for p in found]
+    frame["number"] = [float(p[1]) for p in found]
+    frame["column"] = [None if c is None or pd.isna(c) else c + p[2] for c, p in zip(frame["column"], found)]
+    return frame
+
+
+def _prose(builder: Builder, order: int, row: int, listing_id: str, name: str, raw: str,
+           line: int, column: Any, title: str | None) -> list[dict]:
+    """Emitter.prose() for one description: the text and each fact it states."""
+    column = None if column is None or pd.isna(column) else int(column)
+    common = {"row": row, "order": order, "listing_id": listing_id, "episode": None,
+              "path": builder.path, "line": line, "end_line": line}
+    out = [{**common, "sub": 0, "scope": "", "field": name, "value": raw.strip(), "number": np.nan,
+            "source": "field", "column": column, "text": raw}]
+    exact = "\\" not in raw and "\n" not in raw
+    for sub, fact in enumerate(extract(raw, title), start=1):
+        out.append({**common, "sub": sub, "scope": getattr(fact, "scope", ""), "field": fact.field,
+                    "value": None if fact.value is None else str(fact.value),
+                    "number": np.nan if fact.number is None else fact.number, "source": name,
+                    "column": column + fact.start if exact and column is not None else column,
+                    "text": fact.text})
+    return out
