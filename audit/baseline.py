@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .fingerprint import FINGERPRINT_VERSION, listing_key
+from .report._common import encodable
 
 BASELINE_VERSION = 1
 _TEXT_LIMIT = 100
@@ -87,7 +88,7 @@ def dumps(entries: list[Entry]) -> str:
         "fingerprint_version": FINGERPRINT_VERSION,
         "findings": [e.to_dict() for e in sorted(entries, key=lambda e: (e.listing, e.rule, e.fingerprint))],
     }
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return encodable(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
 
 def write(path: Path, findings: Iterable[dict[str, Any]]) -> list[Entry]:

@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .engine import run_rules
+from . import ingest
 from .ingest import Source, collect, read_source, unreadable
 from .ingest.base import Ingested, UnreadableInput
 from .ingest.link import link
 from .model import Finding
+from .progress import Progress
 from .ruleset import Rule
 from .tables import Tables, build_tables
 
@@ -30,20 +32,68 @@ class Run:
     missing: list[str] = field(default_factory=list)
 
 
+class NoInput(Exception):
+    """The arguments name no file to read (an empty directory, an --include that matches
+    nothing, only files of other types): there is nothing to audit, which is no pass."""
+
+
+def _read_bounded(source: Source, stdin: bytes | None) -> bytes:
+    """The input's bytes, never more than one byte past the size limit: a 3 GB file or an
+    endless standard input is refused after MAX_BYTES + 1 bytes, not read whole first."""
+    if source.path is None:
+        if stdin is not None:
+            return stdin[: ingest.MAX_BYTES + 1]
+        return sys.stdin.buffer.read(ingest.MAX_BYTES + 1)
+    with source.path.open("rb") as handle:
+        return handle.read(ingest.MAX_BYTES + 1)
+
+
 def _read(source: Source, stdin: bytes | None, mapping: dict | None = None) -> Ingested:
     try:
-        if source.path is None:
-            data = stdin if stdin is not None else sys.stdin.buffer.read()
-        else:
-            data = source.path.read_bytes()
+        data = _read_bounded(source, stdin)
     except OSError as exc:
         return unreadable(source.label, UnreadableInput(f"cannot read the file: {exc.strerror}"))
     try:
         return read_source(source, data, mapping)
-    except Exception as exc:  # noqa: BLE001 - an adapter bug must not cost the other files
+    except (MemoryError, RecursionError) as exc:
         return unreadable(source.label, UnreadableInput(
-            f"could not be read because of an internal error ({type(exc).__name__}: {exc}); "
-            "please report it with this file"))
+            f"too large or too deeply nested to read ({type(exc).__name__})"))
+    except Exception as exc:  # noqa: BLE001 - an adapter bug must not cost the other files
+        return unreadable(source.label, UnreadableInput(_internal(exc, "read")))
+
+
+def _internal(exc: BaseException, stage: str) -> str:
+    detail = (str(exc).strip().splitlines() or [""])[0][:160]
+    return (f"could not be {stage} because of an internal error ({type(exc).__name__}"
+            f"{': ' + detail if detail else ''}); the other inputs were audited without it; "
+            "please report it with this file")
+
+
+def _evaluate(results: list[Ingested], rules: list[Rule], as_of: dt.date,
+              settings: dict[str, dict[str, Any]] | None,
+              progress: Progress | None = None) -> tuple[Tables, list[Finding]]:
+    tables = build_tables(results)
+    return tables, run_rules(rules, tables, as_of=as_of, settings=settings, progress=progress)
+
+
+def _isolated(results: list[Ingested], rules: list[Rule], as_of: dt.date,
+              settings: dict[str, dict[str, Any]] | None,
+              progress: Progress) -> tuple[list[Ingested], Tables, list[Finding]]:
+    """Tables and findings of the whole run; an input whose values break the tables or a rule
+    (a defect of this tool, found by fuzzing, never expected) is audited alone to find it,
+    becomes one LA001 finding, and the others are audited as if it were absent."""
+    try:
+        return (results, *_evaluate(results, rules, as_of, settings, progress))
+    except Exception:  # noqa: BLE001 - find the input that broke it below
+        pass
+    kept = []
+    for result in results:
+        try:
+            _evaluate([result], rules, as_of, settings)
+            kept.append(result)
+        except Exception as exc:  # noqa: BLE001 - that input is the culprit
+            kept.append(unreadable(result.path, UnreadableInput(_internal(exc, "audited"))))
+    return (kept, *_evaluate(kept, rules, as_of, settings))
 
 
 # Files are independent, so many small ones (listing pages) are read by a pool of processes.
@@ -73,7 +123,7 @@ def _read_many(batch: list[tuple[Source, dict | None]]) -> list[Ingested]:
 
 
 def _read_all(sources: list[Source], stdin: bytes | None, mapping: dict | None,
-              workers: int | None) -> list[Ingested]:
+              workers: int | None, progress: Progress) -> list[Ingested]:
     """Every source read, in the order given, whatever the number of workers."""
     pooled = [i for i, s in enumerate(sources) if s.path is not None and _size(s) <= POOL_MAX_BYTES]
     count = _workers(workers, len(pooled))
@@ -86,27 +136,37 @@ def _read_all(sources: list[Source], stdin: bytes | None, mapping: dict | None,
                 for batch, read in zip(batches, done):
                     for index, result in zip(batch, read):
                         results[index] = result
+                    progress.advance(len(batch))
         except (OSError, BrokenProcessPool):
             pass  # no processes to be had (a sandbox, a dying worker): read them here instead
     for index, source in enumerate(sources):
         if results[index] is None:
             results[index] = _read(source, stdin, mapping)
+            progress.advance()
     return results  # type: ignore[return-value]
 
 
 def audit(arguments: list[str], rules: list[Rule], *, as_of: dt.date,
           settings: dict[str, dict[str, Any]] | None = None, include: list[str] | None = None,
           exclude: list[str] | None = None, stdin: bytes | None = None,
-          mapping: dict[str, Any] | None = None, workers: int | None = None) -> Run:
-    """Audit the inputs. `workers`: processes reading files (None: chosen from the run, see
-    _read_all; 1: read everything in this process)."""
-    sources, missing = collect(arguments, include=include, exclude=exclude)
-    results = _read_all(sources, stdin, mapping, workers)
+          mapping: dict[str, Any] | None = None, stdin_filename: str | None = None,
+          progress: Progress | None = None, workers: int | None = None) -> Run:
+    """`stdin_filename` names standard input in every report (and tells its format by its
+    extension); `progress` is told what is read and run (nothing is drawn unless asked);
+    `workers`: processes reading files (None: chosen from the run, see _read_all; 1: read
+    everything in this process)."""
+    progress = progress or Progress.off()
+    sources, unlisted = collect(arguments, include=include, exclude=exclude,
+                                stdin_label=stdin_filename)
+    if not sources and not unlisted:
+        raise NoInput(_nothing_found(arguments, include))
+    progress.stage("reading files", len(sources))
+    results = _read_all(sources, stdin, mapping, workers, progress)
     link(results)  # episodes tables join the listings they name, read from other inputs
-    for name in missing:
-        results.append(unreadable(name, UnreadableInput("no such file or directory")))
-    tables = build_tables(results)
-    findings = run_rules(rules, tables, as_of=as_of, settings=settings)
+    for name, reason in unlisted:
+        results.append(unreadable(name, UnreadableInput(reason)))
+    progress.stage("building tables")
+    results, tables, findings = _isolated(results, rules, as_of, settings, progress)
     files = []
     for result in sorted(results, key=lambda r: r.path):
         entry: dict[str, Any] = {
@@ -117,5 +177,14 @@ def audit(arguments: list[str], rules: list[Rule], *, as_of: dt.date,
         if result.skipped_reason:
             entry["reason"] = result.skipped_reason
         files.append(entry)
+    missing = [name for name, reason in unlisted if reason == "no such file or directory"]
     return Run(inputs=list(arguments), as_of=as_of, rules=rules, files=files, tables=tables,
                findings=findings, missing=missing)
+
+
+def _nothing_found(arguments: list[str], include: list[str] | None) -> str:
+    from .ingest import DEFAULT_INCLUDE
+
+    patterns = " ".join(include or DEFAULT_INCLUDE)
+    named = ", ".join(arguments)
+    return f"no input to read in {named}: no file matches {patterns}"

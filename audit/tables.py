@@ -60,6 +60,8 @@ def _validated(frame: pd.DataFrame, schema: pa.DataFrameSchema,
         cases = errors.failure_cases
         bad = cases[cases["index"].notna()]
         if bad.empty:
+            bad = _failing_cells(frame, schema, cases["column"].dropna().unique())
+        if bad.empty:
             raise
         for _, case in bad.iterrows():
             row = frame.loc[case["index"]]
@@ -73,6 +75,25 @@ def _validated(frame: pd.DataFrame, schema: pa.DataFrameSchema,
             })
             frame.loc[case["index"], case["column"]] = None
         return schema.validate(frame, lazy=True)
+
+
+def _failing_cells(frame: pd.DataFrame, schema: pa.DataFrameSchema, columns) -> pd.DataFrame:
+    """The cells that cannot take their column's type, found one by one. Pandera names no
+    row when a whole column fails to coerce (a date pandas cannot hold); this slow path runs
+    only then."""
+    rows = []
+    for name in columns:
+        if name not in schema.columns or name not in frame.columns:
+            continue
+        dtype = schema.columns[name].dtype
+        for index, value in frame[name].items():
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                continue
+            try:
+                dtype.coerce(pd.Series([value], dtype="object"))
+            except Exception:  # noqa: BLE001 - any failure means this cell cannot be typed
+                rows.append({"index": index, "column": name, "failure_case": value})
+    return pd.DataFrame(rows, columns=["index", "column", "failure_case"])
 
 
 def _listed_claims(listings: pd.DataFrame, episodes: pd.DataFrame,
@@ -129,6 +150,12 @@ def _normalised_titles(titles: pd.Series) -> pd.Series:
 def build_tables(results: list[Ingested]) -> Tables:
     problems: list[dict] = [p for r in results for p in r.problems]
     listings = _frame([row for r in results for row in r.listings], LISTING_COLUMNS)
+    # An export holding several listings is a catalogue of its own unless a mapping names one;
+    # loose pages and single records of a run together form the run's catalogue ("").
+    exports = listings.groupby("path")["listing_id"].transform("size") > 1
+    unnamed = listings["catalogue"].fillna("") == ""
+    listings["catalogue"] = listings["catalogue"].fillna("").where(
+        ~(exports & unnamed), listings["path"])
     # A year the schema cannot type ("19xx") becomes an LA602 problem below, not a crash here;
     # a missing title or kind (NaN once other rows have one) is LA601's business, not a crash.
     years = pd.to_numeric(listings["year"], errors="coerce")
@@ -137,6 +164,12 @@ def build_tables(results: list[Ingested]) -> Tables:
         years.astype("Int64").astype("str").where(years.notna(), ""))
     # Listings without a title share no identity: each is LA601's, not one LA203 duplicate.
     listings["title_key"] = keys.where(titles != "", "")
+    # The key when the source gave an id (s1, tvmaze:82), "" when the key is merely the
+    # listing's title and year: two such keys matching is a title match, which LA203 judges
+    # with more care (kind, description) than an id match.
+    derived = titles + "|" + _text(years.astype("Int64").astype("str").where(years.notna(), ""))
+    listings["id_key"] = listings["key"].astype("str").where(
+        listings["key"].astype("str") != derived, "")
     listings = _validated(listings, schemas.LISTINGS, problems)
     episodes = _validated(_joined(results, "episodes", EPISODE_COLUMNS), schemas.EPISODES, problems)
     claims = _validated(_joined(results, "claims", CLAIM_COLUMNS), schemas.CLAIMS, problems)

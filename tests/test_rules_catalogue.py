@@ -26,8 +26,9 @@ S2, S2E1, S2E1_DATE, S2E1_SYN, S2E2, S2E2_DATE, S2E2_SYN = EPISODES[7:14]
 
 # Every rule id this file covers; test_every_rule_is_covered fails when rules/ grows.
 COVERED = ["LA001", "LA101", "LA102", "LA103", "LA201", "LA202", "LA203", "LA301", "LA302",
-           "LA303", "LA304", "LA305", "LA401", "LA402", "LA501", "LA502", "LA503", "LA504",
-           "LA505", "LA506", "LA507", "LA601", "LA602", "LA603"]
+           "LA303", "LA304", "LA305", "LA306", "LA401", "LA402", "LA501", "LA502", "LA503",
+           "LA504", "LA505", "LA506", "LA507", "LA508", "LA601", "LA602", "LA603", "LA604"]
+# LA306, LA508 and LA604 (and real-catalogue cases of many others) are in test_rules_real_defects.py.
 
 
 def test_every_rule_is_covered():

@@ -104,7 +104,7 @@ def claim_evidence_item(row: Any) -> Evidence:
     return Evidence(
         path=row.path, line=optional_int(row.line), column=optional_int(row.column),
         text="" if pd.isna(row.text) else str(row.text), field=row.field, value=value,
-        source=row.source, end_line=optional_int(row.end_line))
+        source=row.source, end_line=optional_int(row.end_line), episode=optional_int(row.episode))
 
 
 def claim_evidence_by_group(rows: pd.DataFrame, keys: list[str]) -> dict[tuple, list[Evidence]]:
@@ -157,6 +157,19 @@ def _lines(line: Any, end_line: Any) -> str:
     if end_line is not None and not pd.isna(end_line) and int(end_line) != int(line):
         return f"lines {int(line)}-{int(end_line)}"
     return f"line {int(line)}"
+
+
+def without_specials(claims: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """Claims of regular episodes and of listings: specials (season 0, unnumbered, marked
+    special) stand outside a listing's run, so numbering, order and title rules skip them."""
+    specials = episodes.loc[episodes["special"], ["listing_id", "episode"]]
+    if specials.empty:
+        return claims
+    special_keys = pd.MultiIndex.from_frame(specials.astype({"episode": "int64"}))
+    on_episode = claims["episode"].notna()
+    keys = pd.MultiIndex.from_arrays([claims["listing_id"],
+                                      claims["episode"].fillna(-1).astype("int64")])
+    return claims[~(on_episode & keys.isin(special_keys))]
 
 
 def select_claims(claims: pd.DataFrame, fields: list[str], *, level: str = "any",

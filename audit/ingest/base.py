@@ -8,6 +8,8 @@ it is evidence for, and the engine decides whether that rule is selected.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +48,78 @@ def normalise_title(title: str | None) -> str:
     return " ".join(folded.split())
 
 
+# The tables hold whole numbers in 64-bit columns and dates in nanosecond timestamps; a value
+# outside those ranges is a defect of the listing (LA401), never a reason to fail the run.
+INT_LIMIT = 2 ** 63
+FIRST_DATE, LAST_DATE = dt.date(1678, 1, 1), dt.date(2261, 12, 31)
+_ISO_DAY = re.compile(r"\s*([+-]?\d{4,})-(\d{1,2})-(\d{1,2})\s*")
+
+
+def as_float(value: Any) -> float:
+    """float(value) that never raises for an int: one of a thousand digits is infinite."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
+def unfit_number(number: float | int | None) -> str | None:
+    """Why a number cannot stand in the tables (NaN, infinite, beyond 64 bits), else None."""
+    if number is None:
+        return None
+    if isinstance(number, float):
+        if math.isnan(number):
+            return "is not a number"
+        if math.isinf(number):
+            return "is out of range: expected a finite number"
+    if abs(as_float(number)) >= INT_LIMIT:
+        return f"is out of range: expected a number of at most {INT_LIMIT - 1}"
+    return None
+
+
+def _whole(value: Any) -> tuple[Any, str | None]:
+    """An integer column's value, or (None, why) when no 64-bit column can hold it. Text is
+    left to the schema, which reports what it cannot read as LA602."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return value, None
+    if isinstance(value, str):
+        digits = value.strip().lstrip("+-")
+        if not (digits.isdigit() and len(digits) > 18):
+            return value, None
+        value = as_float(int(digits[:400]) if len(digits) <= 400 else math.inf)
+    why = unfit_number(value)
+    return (None, why) if why else (value, None)
+
+
+def _day(value: str) -> bool:
+    match = _ISO_DAY.fullmatch(value)
+    if not match:
+        return False
+    try:
+        dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return False
+    return True
+
+
+def _date_out_of_range(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    match = _ISO_DAY.match(value)
+    if not match:
+        return False
+    year = int(match.group(1)) if len(match.group(1)) < 8 else 10 ** 8
+    return not FIRST_DATE.year <= year <= LAST_DATE.year
+
+
+def _short_repr(raw: Any) -> str:
+    """A value as a message quotes it: a number of a thousand digits is shown by its length."""
+    if isinstance(raw, int) and not isinstance(raw, bool) and abs(raw) >= 10 ** 30:
+        return f"a number of {len(str(abs(raw))) if abs(raw) < 10 ** 4000 else 'over 4000'} digits"
+    text = str(raw)
+    return text if len(text) <= 80 else text[:79] + "\u2026"
+
+
 @dataclass
 class Ingested:
     path: str
@@ -69,9 +143,25 @@ class Ingested:
 class Builder:
     """Collects the rows of one file. Adapters call it; it fills the bookkeeping columns."""
 
-    def __init__(self, path: str, fmt: str):
+    def __init__(self, path: str, fmt: str, catalogue: str | None = None):
         self.out = Ingested(path=path, format=fmt)
         self._episode_counter: dict[str, int] = {}
+        self._unfit_seen: set[tuple] = set()
+        # A catalogue named by a mapping spans every file read with it; None: the file.
+        self.catalogue = catalogue or None
+
+    def row_key(self, ident: str, prefix: str = "") -> str:
+        """The key of a listing a source names by a row id (`show_id` s1).
+
+        A row id identifies a listing only within its catalogue: `s1` of one service's
+        export is not `s1` of another's. The catalogue is the one a mapping names, else the
+        file. A mapping's `id_prefix` already namespaces its ids, so it stands for the
+        catalogue when none is named.
+        """
+        ident = ident.strip()
+        if self.catalogue:
+            return f"{self.catalogue}:{prefix}{ident}"
+        return f"{prefix}{ident}" if prefix else f"{self.path}:{ident}"
 
     @property
     def path(self) -> str:
@@ -87,12 +177,15 @@ class Builder:
         """
         ordinal = len(self.out.listings) + 1
         listing_id = f"{self.path}#{ordinal}"
+        # An unusable year is reported where the year is claimed; the table only loses it.
+        year = _whole(year)[0]
         if key is None:
             # Without an id or a title nothing identifies the listing beyond this file.
             key = (f"{normalise_title(title)}|{year if year is not None else ''}"
                    if normalise_title(title) else listing_id)
         self.out.listings.append({
-            "listing_id": listing_id, "key": key, "path": self.path, "line": line,
+            "listing_id": listing_id, "key": key, "catalogue": self.catalogue or "",
+            "path": self.path, "line": line,
             "format": self.out.format, "title": title, "kind": kind, "year": year,
             "complete_episode_list": complete_episode_list,
         })
@@ -112,6 +205,22 @@ class Builder:
                 special: bool = False) -> int:
         index = self._episode_counter[listing_id]
         self._episode_counter[listing_id] = index + 1
+        fields = {"season": season, "number": number}
+        for name, raw in fields.items():
+            fields[name], why = _whole(raw)
+            if why:
+                self._unfit(listing_id, index, "episode_number" if name == "number" else name,
+                            raw, why, line=line)
+        season, number = fields["season"], fields["number"]
+        if _date_out_of_range(air_date):
+            self._unfit(listing_id, index, "air_date", air_date,
+                        f"is out of range: expected a date from {FIRST_DATE} to {LAST_DATE}",
+                        line=line)
+            air_date = None
+        elif air_date is not None and not (isinstance(air_date, str) and _day(air_date)):
+            # A year alone ("2019", as feeds write unknown days) or text is no day to order
+            # episodes by; the air_date claim keeps what the source said for the rules.
+            air_date = None
         self.out.episodes.append({
             "listing_id": listing_id, "episode": index, "season": season, "number": number,
             "title": title, "air_date": air_date, "synopsis": synopsis, "special": special,
@@ -124,7 +233,15 @@ class Builder:
               line: int | None, column: int | None, text: str, number: float | None = None,
               episode: int | None = None, scope: str = "", end_line: int | None = None) -> None:
         if number is None and isinstance(value, (int, float)) and not isinstance(value, bool):
-            number = float(value)
+            number = as_float(value)
+        why = unfit_number(number) or (
+            f"is out of range: expected a date from {FIRST_DATE} to {LAST_DATE}"
+            if field_name.endswith("date") and _date_out_of_range(value) else None)
+        if why:
+            # Reported once (LA401 or LA602), and no claim: rules compare usable values only.
+            self._unfit(listing_id, episode, field_name, text or value, why, line=line,
+                        column=column)
+            return
         self.out.claims.append({
             "listing_id": listing_id, "episode": episode, "scope": scope, "field": field_name,
             "value": None if value is None else str(value), "number": number, "source": source,
@@ -146,6 +263,18 @@ class Builder:
             "column": column, "text": text, "field": field_name,
             "value": None if value is None else str(value), "message": message,
         })
+
+    def _unfit(self, listing_id: str | None, episode: int | None, field_name: str, raw: Any,
+               why: str, *, line: int | None, column: int | None = None) -> None:
+        key = (listing_id, episode, field_name)
+        if key in self._unfit_seen:
+            return
+        self._unfit_seen.add(key)
+        shown = _short_repr(raw)
+        self.problem("LA602" if why == "is not a number" else "LA401",
+                     f"{field_name.replace('_', ' ')} \u201c{shown}\u201d {why}", line=line,
+                     column=column, text=shown, listing_id=listing_id, field_name=field_name,
+                     value=shown)
 
     def result(self) -> Ingested:
         return self.out

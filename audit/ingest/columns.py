@@ -14,7 +14,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from .base import Builder
+from .base import Builder, _date_out_of_range, _day, _whole, unfit_number
 from .prose import extract
 from .records import KINDS, STATUSES, iso_date, number_of, text_of
 from .rows import _DATES, _DURATION, _NUMBERS, _TRUE, REQUIRED, Layout
@@ -59,18 +59,34 @@ def _count_value(text: str) -> tuple[str, float | None]:
     return value, number
 
 
-def add_episodes(builder: Builder, lay: Layout, cells: TableCells) -> None:
-    """Stand-in listings, episodes and claims of an episodes table, as EpisodeRows makes them."""
+def _unfit(values: pd.Series, test: Callable[[Any], bool]) -> bool:
+    return any(test(value) for value in pd.unique(values))
+
+
+def add_episodes(builder: Builder, lay: Layout, cells: TableCells) -> bool:
+    """Stand-in listings, episodes and claims of an episodes table, as EpisodeRows makes them.
+
+    False, before anything is added, when a value is one the builder reports as unusable
+    (a number beyond 64 bits, NaN, a date out of range): the row-by-row reader reports those.
+    """
     rows = len(cells.line)
     if rows == 0:
-        return
+        return True
+    plain = {name: values.fillna("").astype(object).str.strip() for name, values in cells.raw.items()}
+    if any(_unfit(plain[name], lambda v: _whole(_integer(v))[1] is not None
+                  or unfit_number(_count_value(v)[1]) is not None)
+           for name in ("season", "episode_number") if name in plain) \
+            or ("air_date" in plain and _unfit(plain["air_date"], lambda v: _date_out_of_range(
+                iso_date(v)) or _date_out_of_range(iso_date(v) or v))):
+        return False
     index = pd.RangeIndex(rows)
     empty = pd.Series([""] * rows, index=index, dtype=object)
     raw = {name: values.reset_index(drop=True) for name, values in cells.raw.items()}
     stripped = {name: values.fillna("").astype(object).str.strip() for name, values in raw.items()}
     line = pd.Series(cells.line, index=index)
 
-    keys = lay.id_prefix + cells.ident.reset_index(drop=True).astype(object).str.strip()
+    keys = _per_value(cells.ident.reset_index(drop=True).astype(object),
+                      lambda v: builder.row_key(v, lay.id_prefix))
     first = ~keys.duplicated()
     titles = stripped.get("title", empty)
     owner: dict[str, str] = {}
@@ -88,7 +104,9 @@ def add_episodes(builder: Builder, lay: Layout, cells: TableCells) -> None:
     number_text = _per_value(number[numbered], str)
     heading = title.copy()
     heading[numbered] = (number_text + ". " + title[numbered]).str.strip()
-    air_date = _per_value(stripped.get("air_date", empty), lambda v: iso_date(v) if v else None)
+    # A year alone or text is no day to order episodes by (Builder.episode).
+    air_date = _per_value(stripped.get("air_date", empty),
+                          lambda v: day if v and (day := iso_date(v)) and _day(day) else None)
     synopsis = stripped.get("synopsis", empty)
     frame = pd.DataFrame({
         "listing_id": listing_ids, "episode": episode, "season": season, "number": number,
@@ -120,13 +138,14 @@ def add_episodes(builder: Builder, lay: Layout, cells: TableCells) -> None:
     if parts:
         claims = pd.concat(parts).sort_values(["row", "order"], kind="stable")
         builder.add_claim_frame(claims.drop(columns=["row", "order"]).reset_index(drop=True))
+    return True
 
 
 def _kind(lay: Layout, raw: str) -> str | None:
     return lay.kinds.get(raw.casefold()) or KINDS.get(raw.casefold())
 
 
-def add_listings(builder: Builder, lay: Layout, cells: TableCells) -> None:
+def add_listings(builder: Builder, lay: Layout, cells: TableCells) -> bool:
     """Listings and their claims of a listings table, as listing_row() makes them row by row.
 
     Claims keep listing_row's order (row by row, cell by cell, a description's facts after
@@ -134,20 +153,36 @@ def add_listings(builder: Builder, lay: Layout, cells: TableCells) -> None:
     """
     rows = len(cells.line)
     if rows == 0:
-        return
+        return True
     index = pd.RangeIndex(rows)
     empty = pd.Series([""] * rows, index=index, dtype=object)
     raw = {name: values.reset_index(drop=True).fillna("").astype(object) for name, values in cells.raw.items()}
     where = {name: values.reset_index(drop=True) for name, values in cells.column.items()}
     stripped = {name: values.str.strip() for name, values in raw.items()}
     line = pd.Series(cells.line, index=index)
-
     title = stripped.get("title", empty)
+    # Prose first: with every value checked, nothing is added when the row-by-row reader
+    # must report an unusable value (a number beyond 64 bits, NaN, a date out of range).
+    facts: dict[tuple[str, int], list] = {}
+    for name in ("description", "summary"):
+        if name in stripped:
+            for row in np.flatnonzero((stripped[name] != "").to_numpy()):
+                found = extract(raw[name].iat[row], title.iat[row] or None)
+                if any(unfit_number(f.number) or (f.field.endswith("date") and _date_out_of_range(f.value))
+                       for f in found):
+                    return False
+                facts[(name, int(row))] = found
+    for name in stripped:
+        if name in _NUMBERS and _unfit(stripped[name], lambda v: v != "" and unfit_number(_count_value(v)[1]) is not None):
+            return False
+        if name.endswith("date") and _unfit(stripped[name], lambda v: v != "" and _date_out_of_range(iso_date(v) or v)):
+            return False
+
     kind_raw = stripped.get("kind", empty)
     kind = _per_value(kind_raw, lambda v: _kind(lay, v))
     year = _per_value(raw["year"], _integer) if "year" in raw else pd.Series(None, index=index, dtype=object)
     idents = cells.ident.reset_index(drop=True).fillna("").astype(object).str.strip()
-    keys = (lay.id_prefix + idents).where(idents != "", None)
+    keys = _per_value(idents, lambda v: builder.row_key(v, lay.id_prefix) if v else None)
     listing_ids = []
     for at, name, key, kind_value, year_value in zip(line, title, keys, kind, year):
         listing_ids.append(builder.listing(name, line=int(at), key=key, kind=kind_value,
@@ -180,7 +215,7 @@ def add_listings(builder: Builder, lay: Layout, cells: TableCells) -> None:
             for row in np.flatnonzero(present.to_numpy()):
                 prose_rows += _prose(builder, order, int(row), listing_ids.iat[row], name,
                                      text.iat[row], line.iat[row], where[name].iat[row],
-                                     title.iat[row] or None)
+                                     facts[(name, int(row))])
             continue
         else:
             value = value_text
@@ -193,6 +228,7 @@ def add_listings(builder: Builder, lay: Layout, cells: TableCells) -> None:
     if parts:
         claims = pd.concat(parts, ignore_index=True).sort_values(["row", "order", "sub"], kind="stable")
         builder.add_claim_frame(claims.drop(columns=["row", "order", "sub"]).reset_index(drop=True))
+    return True
 
 
 def _claims(path: str, keep: pd.Series, order: int, listing_ids: pd.Series, name: str, value: Any,
@@ -235,7 +271,7 @@ def _durations(path: str, present: pd.Series, order: int, listing_ids: pd.Series
 
 
 def _prose(builder: Builder, order: int, row: int, listing_id: str, name: str, raw: str,
-           line: int, column: Any, title: str | None) -> list[dict]:
+           line: int, column: Any, found: list) -> list[dict]:
     """Emitter.prose() for one description: the text and each fact it states."""
     column = None if column is None or pd.isna(column) else int(column)
     common = {"row": row, "order": order, "listing_id": listing_id, "episode": None,
@@ -243,7 +279,7 @@ def _prose(builder: Builder, order: int, row: int, listing_id: str, name: str, r
     out = [{**common, "sub": 0, "scope": "", "field": name, "value": raw.strip(), "number": np.nan,
             "source": "field", "column": column, "text": raw}]
     exact = "\\" not in raw and "\n" not in raw
-    for sub, fact in enumerate(extract(raw, title), start=1):
+    for sub, fact in enumerate(found, start=1):
         out.append({**common, "sub": sub, "scope": getattr(fact, "scope", ""), "field": fact.field,
                     "value": None if fact.value is None else str(fact.value),
                     "number": np.nan if fact.number is None else fact.number, "source": name,

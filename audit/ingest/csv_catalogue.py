@@ -251,6 +251,18 @@ def _by_column(builder: Builder, lay: Layout, text: str, delimiter: str,
         idents = pd.Series([None] * records_count, dtype=object)
     episodes = lay.table == "episodes"
     has_id = (idents.fillna("").str.strip() != "").to_numpy()
+    if episodes:
+        added = add_episodes(builder, lay, TableCells(
+            line=split.lines[has_id], ident=idents[has_id].fillna(""),
+            raw={name: split.values[index][has_id] for name, index in fields.items()},
+            column={name: split.columns[index][has_id] for name, index in fields.items()}))
+    else:
+        added = add_listings(builder, lay, TableCells(
+            line=split.lines, ident=idents,
+            raw={name: split.values[index] for name, index in fields.items()},
+            column={name: split.columns[index] for name, index in fields.items()}))
+    if not added:
+        return False
     # Problems in row order, as the row-by-row reader reports them.
     ragged_positions = np.flatnonzero(np.isin(split.rows, list(split.ragged)))
     missing_id = np.flatnonzero(~has_id) if episodes else np.array([], dtype=np.int64)
@@ -262,14 +274,4 @@ def _by_column(builder: Builder, lay: Layout, text: str, delimiter: str,
         if episodes and not has_id[position]:
             builder.problem("LA601", "episode row without a listing id", line=line, column=1,
                             field_name="id", text=snippet)
-    if episodes:
-        add_episodes(builder, lay, TableCells(
-            line=split.lines[has_id], ident=idents[has_id].fillna(""),
-            raw={name: split.values[index][has_id] for name, index in fields.items()},
-            column={name: split.columns[index][has_id] for name, index in fields.items()}))
-    else:
-        add_listings(builder, lay, TableCells(
-            line=split.lines, ident=idents,
-            raw={name: split.values[index] for name, index in fields.items()},
-            column={name: split.columns[index] for name, index in fields.items()}))
     return True

@@ -16,6 +16,7 @@ A page with neither a JSON-LD listing nor any listing fact in its text has no li
 
 from __future__ import annotations
 
+import math
 import re
 from html.parser import HTMLParser
 from typing import Any
@@ -135,7 +136,10 @@ def _rendered(reader: _Reader) -> tuple[list[str], list[int]]:
 
 def _types(node: dict) -> set[str]:
     kind = node.get("@type")
-    return set(kind) if isinstance(kind, list) else {kind} if isinstance(kind, str) else set()
+    # A list may hold anything (objects, numbers): only its strings name types.
+    if isinstance(kind, list):
+        return {k for k in kind if isinstance(k, str)}
+    return {kind} if isinstance(kind, str) else set()
 
 
 def _nodes(data: Any, path: tuple = ()):
@@ -170,7 +174,14 @@ def _rating(out: Emitter, node: dict, path: tuple) -> None:
         best = number_of(rating.get("bestRating"))
         worst = number_of(rating.get("worstRating"))
         raw = str(rating.get("ratingValue"))
-        if best is None or best == 5:
+        if best is not None and not (0 < best < math.inf):
+            line, column = out.where((*where, "bestRating"))
+            shown = str(rating.get("bestRating"))[:80]
+            out.builder.problem("LA401", f"bestRating \u201c{shown}\u201d is out of range: expected "
+                                "a positive number (the top of the rating scale)", line=line,
+                                column=column, text=shown, listing_id=out.listing_id,
+                                field_name="rating", value=shown)
+        elif best is None or best == 5:
             text = f"{raw} (a 1-5 rating{'' if best else ' with no bestRating'}: {value * 2:g} of 10)"
             out.claim("rating", f"{value * 2:g}", (*where, "ratingValue"), text=text, number=value * 2)
         elif best == 10 and (worst in (None, 0, 1)):

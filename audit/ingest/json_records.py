@@ -42,14 +42,22 @@ def _validator() -> jsonschema.protocols.Validator:
 
 
 def _is_jsonl(text: str) -> bool:
-    lines = [line for line in split_lines(text) if line.strip()]
-    if len(lines) < 2 or not lines[0].lstrip().startswith("{"):
+    """One record per line: two or more lines open a JSON object at their very start, and at
+    least one of them is a whole JSON value by itself. The first line may be broken (it then
+    costs only itself); a pretty-printed document indents everything but its outer braces."""
+    lines = [line for line in split_lines(text.lstrip("\ufeff")) if line.strip()][:50]
+    if len(lines) < 2 or not lines[0].startswith("{"):
         return False
-    try:
-        json.loads(lines[0])
-    except json.JSONDecodeError:
+    openers = [line for line in lines if line.startswith("{")]
+    if len(openers) < 2:
         return False
-    return True
+    for line in openers:
+        try:
+            json.loads(line, parse_int=lambda digits: 0)
+            return True
+        except (json.JSONDecodeError, RecursionError):
+            continue
+    return False
 
 
 def read_json(builder: Builder, text: str) -> None:
@@ -134,7 +142,8 @@ def read_canonical(builder: Builder, record: Any, positions: Positions, base: tu
     identifier = record.get("id")
     listing_id = builder.listing(
         title.strip() if title else "", line=positions.at(base)[0],
-        key=str(identifier) if isinstance(identifier, (str, int)) and identifier != "" else None,
+        key=builder.row_key(str(identifier))
+        if isinstance(identifier, (str, int)) and str(identifier).strip() else None,
         kind=kind, year=year, complete_episode_list=complete)
     bad = _violations(builder, record, positions, base, listing_id)
     out = Emitter(builder, listing_id, positions, base=base)

@@ -59,8 +59,7 @@ def read(builder: Builder, data: bytes, mapping: dict[str, Any] | None = None) -
     for field_name, column_name in lay.missing:
         builder.problem("LA601", f"the mapping reads {field_name} from column \u201c{column_name}\u201d, "
                         "but the table has no such column", field_name=field_name)
-    if lay.table == "episodes":
-        _episodes(builder, lay, table)
+    if lay.table == "episodes" and _episodes(builder, lay, table):
         return
     columns = {name: table.column(index).to_pylist() for name, index in lay.columns.items()}
     ids = table.column(lay.id_column).to_pylist() if lay.id_column is not None else None
@@ -100,8 +99,9 @@ def _texts(column: Any) -> Any:
     return pd.Series(texts[indices], dtype=object)
 
 
-def _episodes(builder: Builder, lay: Layout, table: Any) -> None:
-    """An episodes table, column by column (see columns.py); the same rows as EpisodeRows."""
+def _episodes(builder: Builder, lay: Layout, table: Any) -> bool:
+    """An episodes table, column by column (see columns.py); the same rows as EpisodeRows.
+    False (nothing added) when a value needs the row-by-row reader."""
     import numpy as np
     import pandas as pd
 
@@ -110,10 +110,12 @@ def _episodes(builder: Builder, lay: Layout, table: Any) -> None:
     else:
         idents = _texts(table.column(lay.id_column))
     has_id = (idents != "").to_numpy()
-    for row in np.flatnonzero(~has_id):
-        line = int(row) + 1
-        builder.problem("LA601", f"episode row {line} has no listing id", line=line, field_name="id")
     lines = np.arange(1, table.num_rows + 1)[has_id]
     raw = {name: _texts(table.column(index))[has_id] for name, index in lay.columns.items()}
     column = {name: pd.Series(index + 1, index=raw[name].index) for name, index in lay.columns.items()}
-    add_episodes(builder, lay, TableCells(line=lines, ident=idents[has_id], raw=raw, column=column))
+    if not add_episodes(builder, lay, TableCells(line=lines, ident=idents[has_id], raw=raw, column=column)):
+        return False
+    for row in np.flatnonzero(~has_id):
+        line = int(row) + 1
+        builder.problem("LA601", f"episode row {line} has no listing id", line=line, field_name="id")
+    return True

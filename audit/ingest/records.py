@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -91,7 +92,7 @@ class Positions:
 def load_json(text: str, *, line_offset: int = 0, column_offset: int = 0) -> tuple[Any, Positions]:
     """Parse JSON; a syntax error becomes UnreadableInput with its line and column."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_integer)
     except json.JSONDecodeError as exc:
         line = exc.lineno + line_offset
         column = exc.colno + (column_offset if exc.lineno == 1 else 0)
@@ -101,7 +102,36 @@ def load_json(text: str, *, line_offset: int = 0, column_offset: int = 0) -> tup
                               line=line, column=column, text=snippet) from None
     except RecursionError:
         raise UnreadableInput("malformed JSON: nested too deeply") from None
+    if _SURROGATE_ESCAPE.search(text):
+        data = _whole_characters(data)
     return data, Positions(text, line_offset=line_offset, column_offset=column_offset)
+
+
+# Python refuses to turn more than 4,300 digits into an int (and the tables hold 64 bits): a
+# longer JSON integer is read as an infinite float, which the builder reports as LA401.
+_MAX_DIGITS = 400
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _integer(text: str) -> int | float:
+    if len(text) > _MAX_DIGITS:
+        return -math.inf if text.startswith("-") else math.inf
+    return int(text)
+
+
+def _whole_characters(value: Any) -> Any:
+    """Strings with every lone UTF-16 surrogate ("\\ud83c", half of a character) replaced by
+    U+FFFD, which LA504 reports as encoding damage; pairs become the character they spell."""
+    if isinstance(value, str):
+        if not _LONE_SURROGATE.search(value):
+            return value
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, list):
+        return [_whole_characters(v) for v in value]
+    if isinstance(value, dict):
+        return {_whole_characters(k): _whole_characters(v) for k, v in value.items()}
+    return value
 
 
 def looks_like_json(head: str) -> bool:

@@ -71,7 +71,8 @@ def by_severity(findings: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def findings_by_rule(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """Per rule with findings: id, name, count, and the severities its findings have.
+    """Per rule with findings: id, name, count, the severities its findings have, how many
+    files they are in, and how many column roll-ups (and rows) are among them.
 
     A finding's severity can differ from its rule's default (LA201 is an error when one
     synopsis covers every episode, else a warning), so severities come from the findings.
@@ -82,18 +83,39 @@ def findings_by_rule(report: dict[str, Any]) -> list[dict[str, Any]]:
     for finding in report.get("findings") or []:
         rule_id = finding["rule"]
         entry = stats.setdefault(rule_id, {
-            "id": rule_id, "count": 0, "severities": set(),
+            "id": rule_id, "count": 0, "severities": set(), "files": set(), "rollups": 0,
+            "rolled_rows": 0,
             "name": rules.get(rule_id, {}).get("name") or finding.get("name") or "",
         })
         entry["count"] += 1
         entry["severities"].add(finding.get("severity") or "warning")
+        entry["files"].add(finding.get("path") or "")
+        if finding.get("scope") == "column":
+            entry["rollups"] += 1
+            entry["rolled_rows"] += int(finding.get("count") or 0)
     out = []
     for entry in stats.values():
         entry["severities"] = sorted(entry["severities"],
                                      key=lambda s: SEVERITY_RANK.get(s, len(SEVERITIES)))
+        entry["files"] = len(entry["files"])
         out.append(entry)
     return sorted(out, key=lambda e: (SEVERITY_RANK.get(e["severities"][0], len(SEVERITIES)),
                                       e["id"]))
+
+
+def rollup_note(finding: dict[str, Any]) -> str | None:
+    """For a column roll-up: 'column date_added: 331 of 1,081 rows (31%), 5 shown; every row
+    is in the JSON report'; None for any other finding."""
+    if finding.get("scope") != "column":
+        return None
+    from audit.model import format_share
+
+    count, total = int(finding.get("count") or 0), int(finding.get("total") or 0)
+    share = finding.get("share")
+    share = float(share) if share is not None else (count / total if total else 1.0)
+    shown = len(finding.get("evidence") or [])
+    return (f"column {finding.get('field') or '?'}: {count:,} of {total:,} rows "
+            f"({format_share(share)}), the first {shown} shown; every row is in the JSON report")
 
 
 def listing_title(finding: dict[str, Any]) -> str:
@@ -112,6 +134,62 @@ def one_line(text: str | None) -> str:
     Leading and trailing white space is kept: it can be the very thing a finding is about.
     """
     return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", text or "")
+
+
+# Characters that act on a terminal or a log instead of printing: C0 and C1 controls, DEL,
+# line and paragraph separators, and the bidirectional overrides and isolates that reorder
+# what a reader sees ("Trojan Source"). Tab is kept: it moves the cursor, nothing more.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+    "\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+
+
+def _shown(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)          # the Control Pictures block: ␀ ␊ ␛ ...
+    if code == 0x7f:
+        return "\u2421"                    # ␡
+    return f"<U+{code:04X}>"
+
+
+def visible(text: object) -> str:
+    """Listing text made safe for a line-oriented human report (terminal, Markdown, logs).
+
+    Every control character is shown as a visible stand-in instead of acting: an ANSI escape
+    cannot clear the screen or recolour the report, a NUL or shift character cannot confuse
+    the terminal, and a line break cannot start a line of output with listing text, so a
+    title "x\n::error::y" cannot become a workflow command in a CI log. Lone surrogates (a
+    JSON "\\ud83c", a file name that is not UTF-8) are shown the same way, so every codec can
+    carry the result.
+    """
+    return _INVISIBLE.sub(_shown, "" if text is None else str(text))
+
+
+# What GitHub-flavoured Markdown turns into a link by itself: a URL scheme's "://", a bare
+# "www.", an e-mail address's "@". Writing the trigger character as an entity keeps the same
+# visible text but gives the autolinker nothing to match.
+_AUTOLINK = re.compile(r"(?<=[A-Za-z0-9])(:)(?=//)|(?i:\b(w)(?=ww\.))|(@)")
+
+
+def unlinked(markdown: str) -> str:
+    """Escaped Markdown text in which no URL, "www." or e-mail address becomes a live link.
+
+    Apply after HTML escaping (the entities it writes must survive as entities).
+    """
+    return _AUTOLINK.sub(lambda m: f"&#{ord(m.group())};", markdown)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    """`text` as UTF-8 can carry it: a lone surrogate (a file name that is not UTF-8, kept by
+    Python as U+DC80-U+DCFF) is written as its escape "\\udcff", never a UnicodeEncodeError."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def shorten(text: str, limit: int) -> str:
@@ -162,7 +240,7 @@ def fingerprint(finding: dict[str, Any]) -> str:
     texts = sorted(str(e.get("text") or "") for e in finding.get("evidence") or [])
     parts = [finding.get("rule") or "", repo_path(finding.get("path") or ""),
              str(listing.get("key") or listing.get("title") or ""), *texts]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def unique_fingerprints(findings: list[dict[str, Any]]) -> list[str]:
@@ -197,7 +275,7 @@ def anchor_id(prefix: str, value: str) -> str:
     if _ANCHOR_SAFE.fullmatch(value):
         return f"{prefix}-{value}"
     slug = _SLUG_UNSAFE.sub("-", value.lower()).strip("-")[:48].strip("-")
-    digest = hashlib.sha256(value.encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{prefix}-{slug}-{digest}" if slug else f"{prefix}-{digest}"
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from audit.report._common import (
     SEVERITIES, SEVERITY_RANK, findings_by_rule, line_span, listing_title, one_line, plural,
-    prepare, severity_totals, shorten, status_of, summary_value,
+    prepare, rollup_note, severity_totals, shorten, status_of, summary_value, unlinked, visible,
 )
 
 # How many findings to list in full; a step summary is capped at 1 MiB and a PR comment at
@@ -29,16 +29,18 @@ _PUNCTUATION = re.compile(r"([\\`*_\[\]|~])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
-def escape(text: Any) -> str:
-    """Make untrusted text inert inline Markdown that renders as the same characters."""
-    flat = one_line(str(text)).strip()
+def escape(text: Any, *, links: bool = False) -> str:
+    """Make untrusted text inert inline Markdown that renders as the same characters; with
+    `links` (the team's own waiver entries, never listing text) addresses may stay links."""
+    flat = visible(one_line(str(text)).strip())
     flat = "".join(_HTML.get(ch, ch) for ch in flat)
-    return _PUNCTUATION.sub(r"\\\1", flat)
+    flat = _PUNCTUATION.sub(r"\\\1", flat)
+    return flat if links else unlinked(flat)
 
 
 def code(text: Any) -> str:
     """A code span that shows `text` literally, whatever backticks it contains."""
-    flat = one_line(str(text))
+    flat = visible(one_line(str(text)))
     longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
     fence = "`" * (longest + 1)
     # A span that starts or ends with a backtick (or a space) needs padding, which
@@ -148,7 +150,7 @@ def _finding(number: int, finding: dict[str, Any]) -> list[str]:
     elif status == "waived":
         waiver = finding.get("waiver") or {}
         detail = ", ".join(
-            part for part in (f"by {escape(waiver['by'])}" if waiver.get("by") else "",
+            part for part in (f"by {escape(waiver['by'], links=True)}" if waiver.get("by") else "",
                               f"until {escape(waiver['expires'])}" if waiver.get("expires")
                               else "") if part)
         reason = escape(waiver.get("reason") or "no reason given")
@@ -157,13 +159,16 @@ def _finding(number: int, finding: dict[str, Any]) -> list[str]:
     # Nested lines must be indented to the item's text ("1. " or "10. "), or they end the list.
     indent = " " * len(f"{number}. ")
     evidence = finding.get("evidence") or []
+    note = rollup_note(finding)
+    if note:
+        lines.append(f"{indent}- {escape(note)}")
     for item in evidence[:MAX_EVIDENCE]:
         where = line_span(item) or "no line"
         if item.get("path") and item["path"] != finding.get("path"):
             where = f"{code(item['path'])} {where}"
         source = f" ({escape(item['source'])})" if item.get("source") else ""
         text = shorten(one_line(item.get("text")), EVIDENCE_CHARS)
-        lines.append(f"{indent}- {where}{source}: {code(text)}")
+        lines.append(f"{indent}- {where}{source}: {code(text) if text else '(empty)'}")
     if len(evidence) > MAX_EVIDENCE:
         more = plural(len(evidence) - MAX_EVIDENCE, "more evidence item")
         lines.append(f"{indent}- …and {more}")
