@@ -15,15 +15,15 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from . import __version__
 from . import config as config_mod
-from .gate import GateError, gated_report
 from .report import FORMAT_BY_EXTENSION, FORMATS, render
 from .report._common import encodable
-from .ruleset import RuleError, load_rules, select_rules
+from .ruleset import Rule, RuleError, load_rules, rule_matches, select_rules
+
+# Only what every command needs is imported above: `--version`, `--help`, `rules` and
+# `explain` must start without pandas and pandera, which `check` imports when it runs.
 
 app = typer.Typer(
     name="listing-audit",
@@ -70,11 +70,25 @@ def _write(text: str, output: Path | None) -> None:
         raise UsageError(f"cannot write {output}: {exc.strerror}") from None
 
 
-def _load(rule_dirs: list[Path] | None):
+def _load(rule_dirs: list[Path] | None, validate: bool = True) -> list[Rule]:
     try:
-        return load_rules(rule_dirs)
+        return load_rules(rule_dirs, validate=validate)
     except RuleError as exc:
         raise UsageError(str(exc)) from None
+
+
+def _keep_unreadable(all_rules: list[Rule], chosen: list[Rule], ignore: list[str]) -> list[Rule]:
+    """LA001 stays on unless ignored by name: --select LA1 must not let a file that could not
+    be read pass the gate unseen."""
+    if any(r.id == UNREADABLE for r in chosen):
+        return chosen
+    unreadable = [r for r in all_rules if r.id == UNREADABLE]
+    if not unreadable or any(rule_matches(r.id, r.name, t) for r in unreadable for t in ignore):
+        return chosen
+    return sorted([*chosen, *unreadable], key=lambda r: r.id)
+
+
+UNREADABLE = "LA001"
 
 
 def _mapping(path: Path | None) -> dict | None:
@@ -89,8 +103,10 @@ def _mapping(path: Path | None) -> dict | None:
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="Files, directories (searched recursively) or - for standard input.")],
-    format: Annotated[Optional[str], typer.Option("--format", "-f", help=f"Output format: {'|'.join(FORMATS)} (default terminal).")] = None,
+    format: Annotated[Optional[str], typer.Option("--format", "--output-format", "-f", help=f"Output format: {'|'.join(FORMATS)} (default terminal; concise prints one path:line:col: line per finding).")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of standard output.")] = None,
+    statistics: Annotated[bool, typer.Option("--statistics", help="Print only the findings per rule (count, severity, files) and the summary line.")] = False,
+    stdin_filename: Annotated[Optional[str], typer.Option("--stdin-filename", help="The name standard input (-) has in reports; its extension also tells the format.")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Audit date (YYYY-MM-DD) for date-dependent rules; default today.")] = None,
     fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Lowest severity that fails the run: error|warning|info|never (default error).")] = None,
     select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these rules (ids, id prefixes such as LA1, or names); repeatable or comma-separated.")] = None,
@@ -109,7 +125,9 @@ def check(
     waivers: Annotated[Optional[Path], typer.Option("--waivers", help="A file of accepted findings (rule, listing, reason, by, expires).")] = None,
 ) -> None:
     """Audit listing files and report every defect found."""
-    from .pipeline import audit
+    from .gate import GateError, gated_report
+    from .pipeline import NoInput, audit
+    from .progress import Progress
 
     try:
         cfg = config_mod.discover(config, search=not no_config)
@@ -129,12 +147,20 @@ def check(
         config_mod.check_rule_tokens(cfg, all_rules, skip=tuple(
             key for key, flag in (("select", flag_select), ("ignore", flag_ignore)) if flag))
         settings = config_mod.rule_settings(cfg, all_rules)
-        chosen = select_rules(all_rules, flag_select or cfg.select, flag_ignore or cfg.ignore)
+        ignored = flag_ignore or cfg.ignore or []
+        chosen = _keep_unreadable(all_rules, select_rules(all_rules, flag_select or cfg.select,
+                                                          ignored), ignored)
     except (RuleError, config_mod.ConfigError) as exc:
         raise UsageError(str(exc)) from None
-    run = audit(paths, chosen, as_of=date, settings=settings,
-                include=_split(include) or cfg.include, exclude=_split(exclude) or cfg.exclude,
-                mapping=_mapping(mapping))
+    progress = Progress()
+    try:
+        run = audit(paths, chosen, as_of=date, settings=settings,
+                    include=_split(include) or cfg.include, exclude=_split(exclude) or cfg.exclude,
+                    mapping=_mapping(mapping), stdin_filename=stdin_filename, progress=progress)
+    except NoInput as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        progress.close()
     run.findings = config_mod.apply_per_path_ignores(cfg, run.findings, all_rules)
     try:
         report, wrote = gated_report(
@@ -148,8 +174,17 @@ def check(
         sys.stderr.write(f"listing-audit: {wrote}\n")
     for path, fmt in extra_reports:
         _write(render(report, fmt), path)
-    _write(render(report, format, color=_use_color(output) and format == "terminal"), output)
+    _print(report, format, output, statistics)
     raise typer.Exit(1 if report["summary"]["failing"] and not exit_zero else 0)
+
+
+def _print(report: dict, format: str, output: Path | None, statistics: bool) -> None:
+    if statistics:
+        from .report.terminal import statistics as rule_statistics
+
+        _write(rule_statistics(report), output)
+    else:
+        _write(render(report, format, color=_use_color(output) and format == "terminal"), output)
 
 
 @app.command()
@@ -178,12 +213,22 @@ def _format_of(path: Path) -> str:
 @app.command()
 def report(
     saved: Annotated[Path, typer.Argument(help="A JSON report written by `check --format json`.")],
-    format: Annotated[str, typer.Option("--format", "-f", help=f"Output format: {'|'.join(FORMATS)}.")] = "terminal",
+    format: Annotated[str, typer.Option("--format", "--output-format", "-f", help=f"Output format: {'|'.join(FORMATS)}.")] = "terminal",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of standard output.")] = None,
+    statistics: Annotated[bool, typer.Option("--statistics", help="Print only the findings per rule and the summary line.")] = False,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these rules' findings (ids, prefixes or names).")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Leave out these rules' findings.")] = None,
+    fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Lowest severity that fails: error|warning|info|never (default: the saved report's).")] = None,
 ) -> None:
-    """Re-render a saved JSON report in another format, without auditing again."""
+    """Re-render a saved JSON report in another format, without auditing again; exits as
+    `check` would on the saved findings (0 pass, 1 findings at or above --fail-on)."""
+    from .gate import refilter
+    from .result import SCHEMA_VERSION
+
     if format not in FORMATS:
         raise UsageError(f"--format {format!r} is not one of {', '.join(FORMATS)}")
+    if fail_on is not None and fail_on not in FAIL_ON:
+        raise UsageError(f"--fail-on {fail_on!r} is not one of {', '.join(FAIL_ON)}")
     from .result import SavedReportError, check_saved
     from .safe_load import MAX_BYTES, LoadError, parse, read_text
 
@@ -194,7 +239,25 @@ def report(
         raise UsageError(str(exc)) from None
     except json.JSONDecodeError as exc:
         raise UsageError(f"{saved} is not a JSON report: {exc}") from None
-    _write(render(data, format, color=_use_color(output) and format == "terminal"), output)
+    try:
+        data = refilter(data, select=_split(select), ignore=_split(ignore), fail_on=fail_on)
+    except RuleError as exc:
+        raise UsageError(str(exc)) from None
+    _print(data, format, output, statistics)
+    summary = data["summary"]
+    raise typer.Exit(1 if summary.get("failing") and not summary.get("exit_zero") else 0)
+
+
+@app.command()
+def schema(
+    name: Annotated[str, typer.Argument(help="Which schema to print: report (the JSON report's).")] = "report",
+) -> None:
+    """Print the JSON Schema of the JSON report (docs/reports.md explains its fields)."""
+    from .report.json_report import schema_text
+
+    if name != "report":
+        raise UsageError(f"no schema {name!r}; the one published is 'report'")
+    sys.stdout.write(schema_text())
 
 
 @app.command("rules")
@@ -202,10 +265,13 @@ def list_rules(
     rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A directory of extra rule files.")] = None,
 ) -> None:
     """List every rule: id, name, default severity and summary."""
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     for column in ("id", "name", "severity", "summary"):
         table.add_column(column, overflow="fold")
-    for rule in _load(rules or _configured_rule_dirs()):
+    for rule in _load(rules or _configured_rule_dirs(), validate=False):
         table.add_row(rule.id, rule.name, rule.severity.value, rule.summary)
     Console(highlight=False, width=max(100, Console().width)).print(table)
 
@@ -216,7 +282,8 @@ def explain(
     rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A directory of extra rule files.")] = None,
 ) -> None:
     """Print one rule's documentation and example."""
-    for rule in _load(rules or _configured_rule_dirs()):
+    known = _load(rules or _configured_rule_dirs(), validate=False)
+    for rule in known:
         if rule_id.upper() == rule.id or rule_id == rule.name:
             kinds = ", ".join(dict.fromkeys(c.kind for c in rule.checks))
             sys.stdout.write(
@@ -224,7 +291,10 @@ def explain(
                 f"Why\n{_indent(rule.rationale)}\nExample\n{_indent(rule.example)}\n"
                 f"Check: {kinds}; defined in {Path(rule.source).name}\n")
             return
-    raise UsageError(f"no rule {rule_id!r}; `listing-audit rules` lists them")
+    from .ruleset import did_you_mean
+
+    raise UsageError(f"no rule {rule_id!r}{did_you_mean(rule_id, ((r.id, r.name) for r in known))}; "
+                     "`listing-audit rules` lists them")
 
 
 def _configured_rule_dirs() -> list[Path]:
@@ -251,6 +321,10 @@ def _main(
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: every error becomes one line on stderr and exit 2, never a traceback."""
+    if (sys.argv[1:] if argv is None else argv) == ["--version"]:
+        # Answered before the command line is parsed: typer loads pydantic to coerce values.
+        sys.stdout.write(f"listing-audit {__version__}\n")
+        return 0
     try:
         with warnings.catch_warnings():
             # Library warnings (a date format pandas guesses, a cast numpy flags) are about

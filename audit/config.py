@@ -31,7 +31,7 @@ from typing import Any
 
 from .model import SEVERITIES, Finding
 from .report import FORMATS
-from .ruleset import Rule
+from .ruleset import Rule, did_you_mean, rule_matches
 from .safe_load import LoadError, parse, read_text
 
 CONFIG_NAME = "listing-audit.toml"
@@ -250,7 +250,7 @@ assert set(_KEY_CHECKS) == set(KEYS)
 # --- checks that need the rules ----------------------------------------------------------
 
 def _matches(rule: Rule, token: str) -> bool:
-    return rule.name == token or rule.id.startswith(token.upper()) or token.upper() == "ALL"
+    return rule_matches(rule.id, rule.name, token)
 
 
 def check_rule_tokens(config: Config, rules: list[Rule], *, skip: tuple[str, ...] = ()) -> None:
@@ -260,7 +260,7 @@ def check_rule_tokens(config: Config, rules: list[Rule], *, skip: tuple[str, ...
     for key, tokens in named:
         for token in tokens or []:
             if not any(_matches(rule, token) for rule in rules):
-                raise config.error(key, f"no rule matches {token!r}")
+                raise config.error(key, f"no rule matches {token!r}{did_you_mean(token, ((r.id, r.name) for r in rules))}")
 
 
 def rule_settings(config: Config, rules: list[Rule]) -> dict[str, dict[str, Any]]:
@@ -275,15 +275,21 @@ def rule_settings(config: Config, rules: list[Rule]) -> dict[str, dict[str, Any]
         for name, value in values.items():
             if name == "severity":
                 continue
+            if name == "mostly":
+                if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                        or not 0 <= value <= 1:
+                    raise config.error(f"{key}.mostly", "must be a number from 0 to 1 (the share "
+                                       f"of a column's rows expected to pass), not {value!r}")
+                continue
             if name not in rule.parameters:
                 known = ", ".join(sorted(rule.parameters)) or "none"
                 raise config.error(f"{key}.{name}", f"{rule.id} has no parameter {name!r} "
-                                                    f"(it takes severity and: {known})")
+                                                    f"(it takes severity, mostly and: {known})")
             default = rule.parameters[name]
             if not _same_type(value, default):
                 raise config.error(f"{key}.{name}", f"must be {_type_name(default)} like the "
                                                     f"default {default!r}, not {value!r}")
-        overrides = {k: v for k, v in values.items() if k != "severity"}
+        overrides = {k: v for k, v in values.items() if k not in ("severity", "mostly")}
         for check in rule.checks:
             try:
                 rule.resolved(check, overrides)
@@ -396,4 +402,6 @@ fail-on = "error"
 # stale_after_days = 1461   # how long without a new episode before "currently running" is suspect
 # [rules.LA401]
 # max_years_ahead = 5
+# [rules.LA601]
+# mostly = 0.95   # when fewer of a column's rows pass, its findings become one column finding
 '''

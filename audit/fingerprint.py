@@ -12,6 +12,10 @@ source's id when it has one, else the normalised title and year (see
 `audit.ingest.base.Builder.listing`). A finding about no listing (an unreadable file, LA001)
 is keyed by its path instead, because the path is all there is.
 
+A column roll-up (`"scope": "column"`, see audit/rollup.py) is one problem of one column of
+one file, whatever its count: it is identified by rule, file and field, so a column that goes
+from 331 to 340 empty cells is still the same, known finding.
+
 Two findings can share a fingerprint (the same slip twice in one listing); baselines keep a
 count per fingerprint, and `occurrences` numbers the repeats in report order for formats that
 need one identity per result (SARIF partialFingerprints).
@@ -63,6 +67,10 @@ def _evidence_identity(evidence: dict[str, Any]) -> str:
 
 def fingerprint(finding: dict[str, Any]) -> str:
     """The fingerprint of one finding in report-dict form (`Finding.to_dict()`), 64 hex digits."""
+    if finding.get("scope") == "column":
+        parts = [f"v{FINGERPRINT_VERSION}", str(finding.get("rule") or ""), "column",
+                 listing_key(finding), str(finding.get("field") or "")]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
     texts = sorted(_evidence_identity(e) for e in finding.get("evidence") or [])
     parts = [f"v{FINGERPRINT_VERSION}", str(finding.get("rule") or ""), listing_key(finding), *texts]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()

@@ -7,13 +7,14 @@ went stale) are made in one place the tests and other front ends can call.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import baseline as baseline_mod
 from . import waivers as waivers_mod
-from .pipeline import Run
-from .result import to_report
-from .ruleset import Rule
+
+if TYPE_CHECKING:
+    from .pipeline import Run
+    from .ruleset import Rule
 
 
 class GateError(Exception):
@@ -27,6 +28,8 @@ def gated_report(run: Run, all_rules: list[Rule], *, fail_on: str, waivers: Path
 
     Returns the report and, when a baseline was written, a line saying what went into it.
     """
+    from .result import to_report
+
     names = {r.id: r.id for r in all_rules} | {r.name: r.id for r in all_rules}
     wrote = None
     try:
@@ -47,3 +50,52 @@ def gated_report(run: Run, all_rules: list[Rule], *, fail_on: str, waivers: Path
                        baseline=entries, baseline_source=None if baseline is None else str(baseline),
                        fail_on_stale=fail_on_stale, exit_zero=exit_zero)
     return report, wrote
+
+
+def refilter(report: dict[str, Any], *, select: list[str], ignore: list[str],
+             fail_on: str | None) -> dict[str, Any]:
+    """A saved report narrowed to the selected rules and judged at `fail_on`, as `check`
+    would have reported it: the severity counts and what fails are counted again.
+
+    Unreadable inputs (LA001) stay unless ignored by name, as in `check`. A token that names
+    no rule of the report is an error (RuleError), with a suggestion when one is close.
+    """
+    from .model import SEVERITIES, Severity
+    from .ruleset import RuleError, did_you_mean, rule_matches
+
+    known = {r["id"]: r.get("name") or "" for r in report.get("rules") or [] if r.get("id")}
+    known.update({f["rule"]: f.get("name") or "" for f in report["findings"]
+                  if f.get("rule") not in known})
+    for token in [*select, *ignore]:
+        if not any(rule_matches(i, n, token) for i, n in known.items()):
+            raise RuleError(f"--select/--ignore: no rule of this report matches {token!r}"
+                            f"{did_you_mean(token, known.items())}")
+
+    def kept(rule_id: str) -> bool:
+        name = known.get(rule_id, "")
+        if any(rule_matches(rule_id, name, t) for t in ignore):
+            return False
+        return not select or rule_id == "LA001" or any(rule_matches(rule_id, name, t)
+                                                       for t in select)
+
+    summary = dict(report["summary"])
+    fail_on = fail_on or summary.get("fail_on") or "error"
+    findings = [f for f in report["findings"] if kept(f["rule"])]
+    counts = {s: 0 for s in SEVERITIES}
+    active = {s: 0 for s in SEVERITIES}
+    failing = 0
+    for finding in findings:
+        severity = finding.get("severity") or "warning"
+        counts[severity] = counts.get(severity, 0) + 1
+        if (finding.get("status") or "active") == "active":
+            active[severity] = active.get(severity, 0) + 1
+            if fail_on != "never" and Severity(severity).rank >= Severity(fail_on).rank:
+                failing += 1
+    if summary.get("fail_on_stale"):
+        failing += int(summary.get("stale") or 0)
+    summary.update(findings=counts, failing=failing, fail_on=fail_on)
+    if "active" in summary:
+        summary["active"] = active
+    rules = [r for r in report.get("rules") or [] if kept(r.get("id") or "")]
+    return {**report, "summary": summary, "rules": rules, "findings": findings}
+

@@ -24,10 +24,13 @@ class Severity(str, Enum):
 SEVERITIES = tuple(s.value for s in Severity)
 
 # --- table columns -------------------------------------------------------------------------
-# One row per listing read. `listing_id` is unique within a run; `key` identifies the title
-# across runs and files (an external id when the source has one, else the normalised title).
+# One row per listing read. `listing_id` is unique within a run; `key` identifies the listing
+# within its catalogue and across runs: an external id (tvmaze:82), a row id scoped to its
+# catalogue ("titles.csv:s1"), else the normalised title and year. `catalogue` is the
+# catalogue the listing belongs to: a name a mapping gives, else the file of an export that
+# holds several listings, else "" (loose pages and records of one run form one catalogue).
 LISTING_COLUMNS = [
-    "listing_id", "key", "path", "line", "format", "title", "kind", "year",
+    "listing_id", "key", "catalogue", "path", "line", "format", "title", "kind", "year",
     "complete_episode_list",
 ]
 
@@ -72,6 +75,9 @@ class Evidence:
     value: Any = None
     source: str | None = None
     end_line: int | None = None
+    # The position (in its listing) of the episode the evidence is about: what the engine
+    # uses to tell that two findings cite the same episode (see Rule.explains). Not reported.
+    episode: int | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -85,6 +91,29 @@ class Evidence:
         return out
 
 
+def format_share(share: float) -> str:
+    """'31%', or one decimal where rounding would say 0% or 100% of a column that is neither."""
+    whole = round(share * 100)
+    if (whole == 0 and share > 0) or (whole == 100 and share < 1):
+        return f"{share * 100:.1f}%"
+    return f"{whole}%"
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """What makes a finding a column roll-up (see audit/rollup.py): the field, how many rows
+    of the column fail the rule, how many rows the column has, and every affected row."""
+
+    field: str
+    count: int
+    total: int
+    rows: list[dict[str, Any]]
+
+    @property
+    def share(self) -> float:
+        return round(self.count / self.total, 4) if self.total else 1.0
+
+
 @dataclass
 class Finding:
     rule: str
@@ -96,6 +125,7 @@ class Finding:
     listing_title: str | None = None
     listing_key: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
+    rollup: Rollup | None = None
 
     @property
     def line(self) -> int | None:
@@ -116,7 +146,7 @@ class Finding:
                 self.message)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "rule": self.rule,
             "name": self.name,
             "severity": self.severity.value,
@@ -129,3 +159,9 @@ class Finding:
             },
             "evidence": [e.to_dict() for e in self.evidence],
         }
+        if self.rollup is not None:
+            # A column roll-up: its evidence holds the first examples, `rows` every row.
+            out.update({"scope": "column", "field": self.rollup.field,
+                        "count": self.rollup.count, "total": self.rollup.total,
+                        "share": self.rollup.share, "rows": self.rollup.rows})
+        return out

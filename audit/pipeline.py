@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +16,7 @@ from .ingest import Source, collect, read_source, unreadable
 from .ingest.base import Ingested, UnreadableInput
 from .ingest.link import link
 from .model import Finding
+from .progress import Progress
 from .ruleset import Rule
 from .tables import Tables, build_tables
 
@@ -26,6 +30,11 @@ class Run:
     tables: Tables
     findings: list[Finding]
     missing: list[str] = field(default_factory=list)
+
+
+class NoInput(Exception):
+    """The arguments name no file to read (an empty directory, an --include that matches
+    nothing, only files of other types): there is nothing to audit, which is no pass."""
 
 
 def _read_bounded(source: Source, stdin: bytes | None) -> bytes:
@@ -61,18 +70,20 @@ def _internal(exc: BaseException, stage: str) -> str:
 
 
 def _evaluate(results: list[Ingested], rules: list[Rule], as_of: dt.date,
-              settings: dict[str, dict[str, Any]] | None) -> tuple[Tables, list[Finding]]:
+              settings: dict[str, dict[str, Any]] | None,
+              progress: Progress | None = None) -> tuple[Tables, list[Finding]]:
     tables = build_tables(results)
-    return tables, run_rules(rules, tables, as_of=as_of, settings=settings)
+    return tables, run_rules(rules, tables, as_of=as_of, settings=settings, progress=progress)
 
 
 def _isolated(results: list[Ingested], rules: list[Rule], as_of: dt.date,
-              settings: dict[str, dict[str, Any]] | None) -> tuple[list[Ingested], Tables, list[Finding]]:
+              settings: dict[str, dict[str, Any]] | None,
+              progress: Progress) -> tuple[list[Ingested], Tables, list[Finding]]:
     """Tables and findings of the whole run; an input whose values break the tables or a rule
     (a defect of this tool, found by fuzzing, never expected) is audited alone to find it,
     becomes one LA001 finding, and the others are audited as if it were absent."""
     try:
-        return (results, *_evaluate(results, rules, as_of, settings))
+        return (results, *_evaluate(results, rules, as_of, settings, progress))
     except Exception:  # noqa: BLE001 - find the input that broke it below
         pass
     kept = []
@@ -85,22 +96,83 @@ def _isolated(results: list[Ingested], rules: list[Rule], as_of: dt.date,
     return (kept, *_evaluate(kept, rules, as_of, settings))
 
 
+# Files are independent, so many small ones (listing pages) are read by a pool of processes.
+# Big files stay in this process: sending their rows back would cost what reading them saves.
+POOL_MIN_FILES = 64
+POOL_MAX_BYTES = 4 * 1024 * 1024
+_CHUNK = 32
+
+
+def _size(source: Source) -> int:
+    try:
+        return source.path.stat().st_size if source.path is not None else 0
+    except OSError:
+        return 0
+
+
+def _workers(requested: int | None, files: int) -> int:
+    if requested is None:
+        requested = int(os.environ.get("LISTING_AUDIT_WORKERS", "0") or 0) or None
+    if requested is None:
+        requested = (os.cpu_count() or 1) if files >= POOL_MIN_FILES else 1
+    return max(1, min(requested, files))
+
+
+def _read_many(batch: list[tuple[Source, dict | None]]) -> list[Ingested]:
+    return [_read(source, None, mapping) for source, mapping in batch]
+
+
+def _read_all(sources: list[Source], stdin: bytes | None, mapping: dict | None,
+              workers: int | None, progress: Progress) -> list[Ingested]:
+    """Every source read, in the order given, whatever the number of workers."""
+    pooled = [i for i, s in enumerate(sources) if s.path is not None and _size(s) <= POOL_MAX_BYTES]
+    count = _workers(workers, len(pooled))
+    results: list[Ingested | None] = [None] * len(sources)
+    if count > 1:
+        batches = [pooled[i:i + _CHUNK] for i in range(0, len(pooled), _CHUNK)]
+        try:
+            with ProcessPoolExecutor(max_workers=count) as pool:
+                done = pool.map(_read_many, [[(sources[i], mapping) for i in b] for b in batches])
+                for batch, read in zip(batches, done):
+                    for index, result in zip(batch, read):
+                        results[index] = result
+                    progress.advance(len(batch))
+        except (OSError, BrokenProcessPool):
+            pass  # no processes to be had (a sandbox, a dying worker): read them here instead
+    for index, source in enumerate(sources):
+        if results[index] is None:
+            results[index] = _read(source, stdin, mapping)
+            progress.advance()
+    return results  # type: ignore[return-value]
+
+
 def audit(arguments: list[str], rules: list[Rule], *, as_of: dt.date,
           settings: dict[str, dict[str, Any]] | None = None, include: list[str] | None = None,
           exclude: list[str] | None = None, stdin: bytes | None = None,
-          mapping: dict[str, Any] | None = None) -> Run:
-    sources, unlisted = collect(arguments, include=include, exclude=exclude)
-    results = [_read(source, stdin, mapping) for source in sources]
+          mapping: dict[str, Any] | None = None, stdin_filename: str | None = None,
+          progress: Progress | None = None, workers: int | None = None) -> Run:
+    """`stdin_filename` names standard input in every report (and tells its format by its
+    extension); `progress` is told what is read and run (nothing is drawn unless asked);
+    `workers`: processes reading files (None: chosen from the run, see _read_all; 1: read
+    everything in this process)."""
+    progress = progress or Progress.off()
+    sources, unlisted = collect(arguments, include=include, exclude=exclude,
+                                stdin_label=stdin_filename)
+    if not sources and not unlisted:
+        raise NoInput(_nothing_found(arguments, include))
+    progress.stage("reading files", len(sources))
+    results = _read_all(sources, stdin, mapping, workers, progress)
     link(results)  # episodes tables join the listings they name, read from other inputs
     for name, reason in unlisted:
         results.append(unreadable(name, UnreadableInput(reason)))
-    results, tables, findings = _isolated(results, rules, as_of, settings)
+    progress.stage("building tables")
+    results, tables, findings = _isolated(results, rules, as_of, settings, progress)
     files = []
     for result in sorted(results, key=lambda r: r.path):
         entry: dict[str, Any] = {
             "path": result.path, "format": result.format,
             "status": "skipped" if result.skipped_reason else "read",
-            "listings": len(result.listings), "episodes": len(result.episodes),
+            "listings": len(result.listings), "episodes": result.episode_count,
         }
         if result.skipped_reason:
             entry["reason"] = result.skipped_reason
@@ -108,3 +180,11 @@ def audit(arguments: list[str], rules: list[Rule], *, as_of: dt.date,
     missing = [name for name, reason in unlisted if reason == "no such file or directory"]
     return Run(inputs=list(arguments), as_of=as_of, rules=rules, files=files, tables=tables,
                findings=findings, missing=missing)
+
+
+def _nothing_found(arguments: list[str], include: list[str] | None) -> str:
+    from .ingest import DEFAULT_INCLUDE
+
+    patterns = " ".join(include or DEFAULT_INCLUDE)
+    named = ", ".join(arguments)
+    return f"no input to read in {named}: no file matches {patterns}"

@@ -4,28 +4,30 @@ Rules are data. A file under rules/ (or a --rules directory) holds `rules:`, a l
 mappings; each names one or more checks from the closed vocabulary in audit/checks. Files are
 read with yaml.safe_load, and every value is validated before any input is read, so a broken
 rule stops the run (exit 2) with the file, the rule and what is wrong.
+
+The check kinds (audit/checks) need pandas; they are imported only when a rule's checks are
+validated or run, so listing and explaining rules starts without them.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import string
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 
-from .checks import CHECKS
-from .checks.base import CheckError, validate_params
 from .model import SEVERITIES, Severity
 from .safe_load import LoadError, parse, read_text
 
 RULE_ID = re.compile(r"^[A-Z]{2,5}\d{3}$")
 RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _RULE_KEYS = {"id", "name", "severity", "summary", "rationale", "example", "message",
-              "parameters", "check", "checks"}
+              "parameters", "check", "checks", "mostly", "explains"}
 _REQUIRED = ("id", "name", "severity", "summary", "rationale", "example", "message")
 
 
@@ -53,9 +55,18 @@ class Rule:
     checks: list[Check]
     parameters: dict[str, Any] = field(default_factory=dict)
     source: str = ""
+    # The share of a column's rows expected to pass before the findings become one column
+    # roll-up (audit/rollup.py); None takes the default.
+    mostly: float | None = None
+    # Rules whose findings this rule's findings explain: one cause, one finding (see
+    # audit/engine.py, explained()).
+    explains: tuple[str, ...] = ()
 
     def resolved(self, check: Check, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         """The check's parameters with $references replaced by the rule's parameter values."""
+        from .checks import CHECKS
+        from .checks.base import CheckError, validate_params
+
         values = {**self.parameters, **(overrides or {})}
 
         def resolve(value: Any) -> Any:
@@ -77,9 +88,12 @@ class Rule:
         return params
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "severity": self.severity.value,
-                "summary": self.summary, "rationale": self.rationale.strip(),
-                "example": self.example.strip()}
+        out = {"id": self.id, "name": self.name, "severity": self.severity.value,
+               "summary": self.summary, "rationale": self.rationale.strip(),
+               "example": self.example.strip()}
+        if self.explains:
+            out["explains"] = list(self.explains)
+        return out
 
 
 def builtin_rules_dir() -> Path:
@@ -117,7 +131,7 @@ def _template_fields(template: str) -> set[str]:
     return names
 
 
-def _parse_rule(raw: Any, source: str) -> Rule:
+def _parse_rule(raw: Any, source: str, validate: bool = True) -> Rule:
     if not isinstance(raw, dict):
         raise RuleError(f"{source}: each rule must be a mapping, found {type(raw).__name__}")
     label = f"{source}: rule {raw.get('id', '?')}"
@@ -141,12 +155,29 @@ def _parse_rule(raw: Any, source: str) -> Rule:
     parameters = raw.get("parameters") or {}
     if not isinstance(parameters, dict):
         raise RuleError(f"{label}: 'parameters' must be a mapping")
+    explains = raw.get("explains") or []
+    if not isinstance(explains, list) or not all(
+            isinstance(e, str) and RULE_ID.match(e) for e in explains):
+        raise RuleError(f"{label}: 'explains' must be a list of rule ids such as [LA303]")
+    if raw["id"] in explains:
+        raise RuleError(f"{label}: a rule cannot explain itself")
+    mostly = raw.get("mostly")
+    if mostly is not None and (isinstance(mostly, bool) or not isinstance(mostly, (int, float))
+                               or not 0 <= mostly <= 1):
+        raise RuleError(f"{label}: 'mostly' must be a number from 0 to 1, not {mostly!r}")
+    if validate:
+        from .checks import CHECKS
+        from .checks.base import CheckError
+        kinds: Any = CHECKS
+    else:
+        # Listing and explaining rules: the checks are validated when they are run.
+        kinds = {raw_check.get("kind") for raw_check in raw_checks if isinstance(raw_check, dict)}
     checks = []
     for raw_check in raw_checks:
-        if not isinstance(raw_check, dict) or raw_check.get("kind") not in CHECKS:
+        if not isinstance(raw_check, dict) or raw_check.get("kind") not in kinds:
             kind = raw_check.get("kind") if isinstance(raw_check, dict) else raw_check
             raise RuleError(f"{label}: unknown check kind {kind!r} "
-                            f"(known: {', '.join(sorted(CHECKS))})")
+                            f"(known: {', '.join(sorted(kinds))})")
         severity = raw_check.get("severity")
         if severity is not None and severity not in SEVERITIES:
             raise RuleError(f"{label}: check severity must be one of {', '.join(SEVERITIES)}")
@@ -155,8 +186,9 @@ def _parse_rule(raw: Any, source: str) -> Rule:
     rule = Rule(id=raw["id"], name=raw["name"], severity=Severity(raw["severity"]),
                 summary=str(raw["summary"]).strip(), rationale=str(raw["rationale"]),
                 example=str(raw["example"]), message=str(raw["message"]), checks=checks,
-                parameters=parameters, source=source)
-    for check in checks:
+                parameters=parameters, source=source, explains=tuple(explains),
+                mostly=None if mostly is None else float(mostly))
+    for check in checks if validate else []:
         try:
             rule.resolved(check)
             allowed = CHECKS[check.kind].VARIABLES
@@ -169,7 +201,7 @@ def _parse_rule(raw: Any, source: str) -> Rule:
     return rule
 
 
-def load_file(path: Path) -> list[Rule]:
+def load_file(path: Path, validate: bool = True) -> list[Rule]:
     try:
         data = parse(read_text(path, "rule file"), "yaml", path, "rule file")
     except LoadError as exc:
@@ -180,17 +212,19 @@ def load_file(path: Path) -> list[Rule]:
         raise RuleError(f"{path}: not valid YAML{at}: {getattr(exc, 'problem', exc)}") from None
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise RuleError(f"{path}: a rule file must be a mapping with a 'rules' list")
-    return [_parse_rule(raw, str(path)) for raw in data["rules"]]
+    return [_parse_rule(raw, str(path), validate) for raw in data["rules"]]
 
 
-def load_rules(extra_dirs: list[Path] | None = None) -> list[Rule]:
+def load_rules(extra_dirs: list[Path] | None = None, *, validate: bool = True) -> list[Rule]:
+    """Every rule, built-in and from `extra_dirs`. `validate=False` skips checking each check's
+    parameters (and importing the check kinds): enough to list or explain rules."""
     rules: dict[str, Rule] = {}
     names: dict[str, str] = {}
     for directory in [builtin_rules_dir(), *(extra_dirs or [])]:
         if not directory.is_dir():
             raise RuleError(f"{directory}: rule directory not found")
         for path in sorted(directory.glob("*.y*ml")):
-            for rule in load_file(path):
+            for rule in load_file(path, validate):
                 if rule.id in rules:
                     raise RuleError(f"{path}: rule {rule.id} is already defined in "
                                     f"{rules[rule.id].source}")
@@ -199,16 +233,41 @@ def load_rules(extra_dirs: list[Path] | None = None) -> list[Rule]:
                                     f"{names[rule.name]}")
                 rules[rule.id] = rule
                 names[rule.name] = rule.id
+    for rule in rules.values():
+        unknown = [e for e in rule.explains if e not in rules]
+        if unknown:
+            raise RuleError(f"{rule.source}: rule {rule.id} explains {', '.join(unknown)}, "
+                            "which no rule file defines")
     return sorted(rules.values(), key=lambda r: r.id)
 
 
 def select_rules(rules: list[Rule], select: list[str] | None, ignore: list[str] | None) -> list[Rule]:
     """--select / --ignore by id, id prefix (LA1, LA10) or name; unknown names are an error."""
-    def matches(rule: Rule, token: str) -> bool:
-        return rule.name == token or rule.id.startswith(token.upper()) or token.upper() == "ALL"
-
     for token in [*(select or []), *(ignore or [])]:
-        if not any(matches(rule, token) for rule in rules):
-            raise RuleError(f"--select/--ignore: no rule matches {token!r}")
-    chosen = [r for r in rules if not select or any(matches(r, t) for t in select)]
-    return [r for r in chosen if not any(matches(r, t) for t in (ignore or []))]
+        if not any(rule_matches(rule.id, rule.name, token) for rule in rules):
+            raise RuleError(f"--select/--ignore: no rule matches {token!r}"
+                            f"{did_you_mean(token, ((r.id, r.name) for r in rules))}")
+    chosen = [r for r in rules if not select or any(rule_matches(r.id, r.name, t) for t in select)]
+    return [r for r in chosen if not any(rule_matches(r.id, r.name, t) for t in (ignore or []))]
+
+
+def rule_matches(rule_id: str, name: str, token: str) -> bool:
+    """Does a --select/--ignore token (id, id prefix such as LA1, name, or ALL) name this rule?"""
+    return name == token or rule_id.startswith(token.upper()) or token.upper() == "ALL"
+
+
+def did_you_mean(token: str, rules: Iterable[tuple[str, str]]) -> str:
+    """' (did you mean LA101?)' for a token close to a rule id or name, else ''.
+
+    `rules` are (id, name) pairs."""
+    pairs = list(rules)
+    ids = [rule_id for rule_id, _ in pairs]
+    names = [name for _, name in pairs]
+    # Ids compare upper-case with the letter O read as a zero ("LA1O1" is LA101).
+    guess = difflib.get_close_matches(token.upper().replace("O", "0"),
+                                      [i.replace("O", "0") for i in ids], n=1, cutoff=0.75)
+    if guess:
+        match = next(i for i in ids if i.replace("O", "0") == guess[0])
+        return f" (did you mean {match}?)"
+    guess = difflib.get_close_matches(token.lower(), list(names), n=1, cutoff=0.75)
+    return f" (did you mean {guess[0]}?)" if guess else ""

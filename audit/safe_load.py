@@ -66,8 +66,8 @@ def parse(text: str, syntax: str, path: Path | str, what: str) -> Any:
     return data
 
 
-class _Loader(yaml.SafeLoader):
-    """yaml.SafeLoader: plain data only, never Python objects."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader (libyaml's when present, several times faster): plain data only."""
 
 
 _MAX_DIGITS = 40

@@ -16,6 +16,8 @@ LISTINGS = pa.DataFrameSchema(
         "listing_id": pa.Column("str", unique=True, coerce=True),
         "key": pa.Column("str", coerce=True),
         "title_key": pa.Column("str", coerce=True),
+        "catalogue": pa.Column("str", coerce=True),
+        "id_key": pa.Column("str", coerce=True),
         "path": pa.Column("str", coerce=True),
         "line": pa.Column("Int64", nullable=True, coerce=True),
         "format": pa.Column("str", coerce=True),

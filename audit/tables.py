@@ -31,6 +31,26 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
         {c: pd.Series(dtype="object") for c in columns})
 
 
+def _joined(results: list[Ingested], table: str, columns: list[str]) -> pd.DataFrame:
+    """One frame of the rows adapters gave one by one and those they gave as frames, in the
+    order of the inputs (runs of row-by-row inputs become one frame each)."""
+    parts: list[pd.DataFrame] = []
+    pending: list[dict] = []
+    for result in results:
+        pending += getattr(result, table)
+        frames = getattr(result, table[:-1] + "_frames")
+        if frames:
+            if pending:
+                parts.append(_frame(pending, columns))
+                pending = []
+            parts += [f[columns] for f in frames]
+    if not parts:
+        return _frame(pending, columns)
+    if pending:
+        parts.append(_frame(pending, columns))
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+
+
 def _validated(frame: pd.DataFrame, schema: pa.DataFrameSchema,
                problems: list[dict]) -> pd.DataFrame:
     """Validate lazily; a cell that cannot take its column's type becomes an LA602 problem."""
@@ -83,10 +103,11 @@ def _listed_claims(listings: pd.DataFrame, episodes: pd.DataFrame,
     if regular.empty:
         return pd.DataFrame(columns=CLAIM_COLUMNS)
     ordered = regular.sort_values(["listing_id", "line", "episode"])
+    ordered = ordered.assign(unseasoned=ordered["season"].isna())
     span = ordered.groupby("listing_id", sort=True).agg(
         count=("episode", "size"), line=("line", "min"), end_line=("end_line", "max"),
         text=("heading", "first"), path=("path", "first"),
-        seasons=("season", "nunique"), unseasoned=("season", lambda s: s.isna().sum()),
+        seasons=("season", "nunique"), unseasoned=("unseasoned", "sum"),
     ).reset_index()
     episode_count = span.assign(field="episode_count", value=span["count"].astype(str),
                                 number=span["count"].astype(float))
@@ -129,6 +150,12 @@ def _normalised_titles(titles: pd.Series) -> pd.Series:
 def build_tables(results: list[Ingested]) -> Tables:
     problems: list[dict] = [p for r in results for p in r.problems]
     listings = _frame([row for r in results for row in r.listings], LISTING_COLUMNS)
+    # An export holding several listings is a catalogue of its own unless a mapping names one;
+    # loose pages and single records of a run together form the run's catalogue ("").
+    exports = listings.groupby("path")["listing_id"].transform("size") > 1
+    unnamed = listings["catalogue"].fillna("") == ""
+    listings["catalogue"] = listings["catalogue"].fillna("").where(
+        ~(exports & unnamed), listings["path"])
     # A year the schema cannot type ("19xx") becomes an LA602 problem below, not a crash here;
     # a missing title or kind (NaN once other rows have one) is LA601's business, not a crash.
     years = pd.to_numeric(listings["year"], errors="coerce")
@@ -137,11 +164,15 @@ def build_tables(results: list[Ingested]) -> Tables:
         years.astype("Int64").astype("str").where(years.notna(), ""))
     # Listings without a title share no identity: each is LA601's, not one LA203 duplicate.
     listings["title_key"] = keys.where(titles != "", "")
+    # The key when the source gave an id (s1, tvmaze:82), "" when the key is merely the
+    # listing's title and year: two such keys matching is a title match, which LA203 judges
+    # with more care (kind, description) than an id match.
+    derived = titles + "|" + _text(years.astype("Int64").astype("str").where(years.notna(), ""))
+    listings["id_key"] = listings["key"].astype("str").where(
+        listings["key"].astype("str") != derived, "")
     listings = _validated(listings, schemas.LISTINGS, problems)
-    episodes = _validated(_frame([row for r in results for row in r.episodes], EPISODE_COLUMNS),
-                          schemas.EPISODES, problems)
-    claims = _validated(_frame([row for r in results for row in r.claims], CLAIM_COLUMNS),
-                        schemas.CLAIMS, problems)
+    episodes = _validated(_joined(results, "episodes", EPISODE_COLUMNS), schemas.EPISODES, problems)
+    claims = _validated(_joined(results, "claims", CLAIM_COLUMNS), schemas.CLAIMS, problems)
     listed = _listed_claims(listings, episodes, claims)
     if not listed.empty:
         claims = schemas.CLAIMS.validate(pd.concat([claims, listed], ignore_index=True))

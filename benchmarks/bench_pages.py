@@ -9,7 +9,10 @@ are noisy, so compare runs on one machine rather than asserting a number.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import random
+import tempfile
 import sys
 import time
 from pathlib import Path
@@ -17,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from audit.engine import run_rules  # noqa: E402
+from audit.pipeline import audit  # noqa: E402
 from audit.ingest import Source, read_source  # noqa: E402
 from audit.ruleset import load_rules  # noqa: E402
 from audit.tables import build_tables  # noqa: E402
@@ -61,6 +65,19 @@ def main() -> None:
     print(f"tables  {t2 - t1:7.2f} s")
     print(f"rules   {t3 - t2:7.2f} s  ({len(tables.claims) / (t3 - t2):8.0f} claims/s)")
     print(f"total   {t3 - t0:7.2f} s")
+
+    # End to end, as the CLI runs it: files on disk, read by 1 process and by the pool.
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, d in enumerate(data):
+            (Path(tmp) / f"page-{i:05d}.txt").write_bytes(d)
+        digests = set()
+        for workers in (1, os.cpu_count() or 1):
+            start = time.perf_counter()
+            run = audit([tmp], rules, as_of=dt.date(2026, 11, 24), workers=workers)
+            seconds = time.perf_counter() - start
+            digests.add(hash(tuple(json.dumps(f.to_dict(), sort_keys=True) for f in run.findings)))
+            print(f"end to end, {workers} worker(s): {seconds:7.2f} s  ({pages / seconds:8.0f} pages/s)")
+        print("findings identical whatever the worker count:", len(digests) == 1)
 
 
 if __name__ == "__main__":

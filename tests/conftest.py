@@ -26,7 +26,23 @@ class CliResult:
     err: str
 
     def json(self) -> dict:
-        return json.loads(self.out)
+        data = json.loads(self.out)
+        if isinstance(data, dict) and "schema_version" in data and "findings" in data:
+            validate_report(data)  # every JSON report a test sees keeps the published schema
+        return data
+
+
+def validate_report(report: dict) -> dict:
+    """Fail the test unless `report` validates against the shipped JSON report schema."""
+    import jsonschema
+
+    from audit.report.json_report import schema
+
+    validator = jsonschema.Draft202012Validator(schema())
+    errors = sorted(validator.iter_errors(report), key=lambda e: list(e.absolute_path))
+    assert not errors, "the report breaks its JSON Schema: " + "; ".join(
+        f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}" for e in errors[:5])
+    return report
 
 
 @pytest.fixture
@@ -59,7 +75,7 @@ def _seed_report() -> dict:
         run = audit(["fixtures/race-to-mars.txt"], load_rules(), as_of=dt.date.fromisoformat(AS_OF))
     finally:
         os.chdir(cwd)
-    return to_report(run)
+    return validate_report(to_report(run))
 
 
 @pytest.fixture

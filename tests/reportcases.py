@@ -11,8 +11,10 @@ GOLDEN = DATA / "golden"
 
 
 def load(name: str) -> dict:
-    """A hand-written sample report from tests/data (seed, multi)."""
-    return json.loads((DATA / f"{name}-report.json").read_text(encoding="utf-8"))
+    """A hand-written sample report from tests/data (seed, multi), checked against the schema."""
+    from conftest import validate_report
+
+    return validate_report(json.loads((DATA / f"{name}-report.json").read_text(encoding="utf-8")))
 
 
 def check_golden(name: str, text: str) -> None:

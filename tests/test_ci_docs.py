@@ -46,7 +46,7 @@ GITHUB_AUDIT = ("listing-audit check catalogue/ --format github --report listing
 GITHUB_SUMMARY = 'cat listing-audit.md >> "$GITHUB_STEP_SUMMARY"'
 GITHUB_GATE = "exit 1"
 GITLAB_AUDIT = "listing-audit check catalogue/ --report listing-audit.xml --report listing-audit.html"
-INSTALL = "pip install listing-audit"  # documented, not run: the package is installed here
+INSTALL = "pip install ./tools/listing-audit"  # run by test_install_lines_work_from_the_repository
 
 CONSOLE_COMMANDS = {INIT, LOOK, WRITE_BASELINE, GATE, PRE_COMMIT}
 GITHUB_COMMANDS = [INSTALL, GITHUB_AUDIT, GITHUB_SUMMARY, GITHUB_GATE]
@@ -331,3 +331,32 @@ def test_adoption_and_ci_as_documented(shell):
     before = (shell.cwd / ".listing-audit-baseline.json").read_bytes()
     shell.expect(WRITE_BASELINE, 0)
     assert (shell.cwd / ".listing-audit-baseline.json").read_bytes() == before
+
+
+def test_install_lines_work_from_the_repository(tmp_path):
+    """The documented install needs no package index: pip resolves the repository path
+    (the submodule layout the doc describes) with the index switched off."""
+    blocks = [body.strip() for lang, body in fenced_blocks(doc_text()) if lang == "sh"]
+    assert INSTALL in blocks
+    assert any(b.startswith('pip install "listing-audit @ git+') and "@v" in b for b in blocks)
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / "listing-audit").symlink_to(ROOT, target_is_directory=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--dry-run", "--no-index", "--no-deps",
+         "--no-build-isolation", "--disable-pip-version-check", "./tools/listing-audit"],
+        cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Would install listing-audit" in done.stdout
+
+
+def test_pre_commit_forms_are_real():
+    configs = [b for b in yaml_blocks() if isinstance(b, dict) and "repos" in b]
+    remote, local = configs
+    (repo,) = remote["repos"]
+    assert re.fullmatch(r"v\d+\.\d+\.\d+|[0-9a-f]{40}", str(repo["rev"]))
+    assert repo["hooks"][0]["id"] == yaml.safe_load(HOOKS.read_text(encoding="utf-8"))[0]["id"]
+    (hook,) = local["repos"][0]["hooks"]
+    assert local["repos"][0]["repo"] == "local" and hook["language"] == "system"
+    assert hook["entry"] == "listing-audit check"
+    assert re.search(hook["files"], "catalogue/shows/race-to-mars.txt")
+    assert not re.search(hook["files"], "docs/notes.md")

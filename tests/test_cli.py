@@ -158,7 +158,7 @@ def test_report_command_re_renders_a_saved_json_report(cli, tmp_path):
     saved = tmp_path / "results.json"
     cli("check", SEED, "--as-of", AS_OF, "--format", "json", "--output", saved)
     html = tmp_path / "report.html"
-    assert cli("report", saved, "--format", "html", "--output", html).code == 0
+    assert cli("report", saved, "--format", "html", "--output", html).code == 1  # as check exits
     direct = cli("check", SEED, "--as-of", AS_OF, "--format", "html").out
     assert html.read_text() == direct
     assert cli("report", saved).out == cli("check", SEED, "--as-of", AS_OF).out
@@ -185,3 +185,116 @@ def test_colour_only_on_a_tty_without_no_color(monkeypatch):
     report = json.loads((ROOT / "tests" / "golden" / "seed-report.json").read_text())
     assert "\x1b[" in render(report, "terminal", color=True)
     assert "\x1b[" not in render(report, "terminal", color=False)
+
+
+def test_report_command_selects_and_gates_like_check(cli, tmp_path):
+    saved = tmp_path / "results.json"
+    cli("check", SEED, "--as-of", AS_OF, "--format", "json", "--output", saved)
+    for args in (["--select", "LA5"], ["--ignore", "LA1,LA2,LA3"], ["--fail-on", "never"],
+                 ["--select", "LA5", "--fail-on", "warning"], ["--select", "LA101"]):
+        again = cli("report", saved, "--format", "json", *args)
+        direct = cli("check", SEED, "--as-of", AS_OF, "--format", "json", *args)
+        assert again.code == direct.code, args
+        assert [f["rule"] for f in again.json()["findings"]] == \
+            [f["rule"] for f in direct.json()["findings"]], args
+        assert again.json()["summary"]["findings"] == direct.json()["summary"]["findings"], args
+        assert again.json()["summary"]["failing"] == direct.json()["summary"]["failing"], args
+    bad = cli("report", saved, "--select", "LA1O1")
+    assert bad.code == 2 and "did you mean LA101?" in bad.err
+
+
+@pytest.mark.parametrize("token,suggestion", [("LA1O1", "LA101"), ("episode-count-conflcit",
+                                                                    "episode-count-conflict")])
+def test_unknown_rules_suggest_the_nearest(cli, token, suggestion):
+    for args in (["check", SEED, "--select", token], ["check", SEED, "--ignore", token],
+                 ["explain", token]):
+        done = cli(*args)
+        assert done.code == 2 and f"did you mean {suggestion}?" in done.err, args
+
+
+def test_a_run_that_reads_no_input_exits_2(cli, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (tmp_path / "only").mkdir()
+    (tmp_path / "only" / "notes.md").write_text("# notes\n")
+    for args in ([empty], [tmp_path / "only"], [SEED.parent, "--include", "*.nothing"]):
+        done = cli("check", *args, "--as-of", AS_OF)
+        assert done.code == 2 and done.out == "", args
+        lines = done.err.strip().splitlines()
+        assert len(lines) == 1 and "no input to read" in lines[0], args
+
+
+def test_extensions_match_whatever_their_case(cli, tmp_path):
+    shutil.copy(SEED, tmp_path / "PAGE.TXT")
+    shutil.copy(ROOT / "fixtures" / "formats" / "catalogue.csv", tmp_path / "titles.CSV")
+    report = cli("check", tmp_path, "--as-of", AS_OF, "--format", "json").json()
+    assert sorted(Path(f["path"]).name for f in report["files"]) == ["PAGE.TXT", "titles.CSV"]
+    assert {f["format"] for f in report["files"]} == {"page", "csv"}
+
+
+def test_an_unreadable_file_fails_the_gate_whatever_is_selected(cli, tmp_path):
+    (tmp_path / "broken.json").write_text('{"title": "x",', encoding="utf-8")
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    selected = cli("check", tmp_path, "--as-of", AS_OF, "--select", "LA5", "--format", "json")
+    assert selected.code == 1
+    assert [f["rule"] for f in selected.json()["findings"] if f["severity"] == "error"] == ["LA001"]
+    for ignore in ("LA001", "unreadable-input", "LA0"):
+        ignored = cli("check", tmp_path, "--as-of", AS_OF, "--select", "LA5", "--ignore", ignore)
+        assert ignored.code == 0, ignore
+
+
+def test_stdin_filename_names_standard_input_everywhere(cli, monkeypatch):
+    import io
+
+    class FakeStdin:
+        buffer = io.BytesIO(SEED.read_bytes())
+
+    for fmt in ("json", "concise", "terminal", "sarif", "junit", "markdown", "github", "html"):
+        FakeStdin.buffer.seek(0)
+        monkeypatch.setattr(sys, "stdin", FakeStdin())
+        done = cli("check", "-", "--stdin-filename", "shows/race-to-mars.txt", "--as-of", AS_OF,
+                   "--format", fmt)
+        assert done.code == 1, done.err
+        assert "shows/race-to-mars.txt" in done.out and "<stdin>" not in done.out, fmt
+
+
+def test_concise_output_one_line_per_finding_in_path_and_line_order(cli, tmp_path):
+    rows = ["show_id,type,title,director,cast,country,date_added,release_year,rating,duration,"
+            "listed_in,description"]
+    for i in range(1, 13):
+        title = "Feb-09" if i in (2, 10) else f"Show {i}"
+        rows.append(f"s{i},TV Show,{title},,A,Kuwait,\"March 1, 2019\",2018,TV-14,1 Season,"
+                    f"Dramas,Friends number {i} share a flat.")
+    (tmp_path / "titles.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    for flag in ("--format", "--output-format"):
+        done = cli("check", tmp_path / "titles.csv", "--as-of", AS_OF, "--select", "LA506",
+                   flag, "concise")
+        lines = done.out.strip().splitlines()
+        assert [line.split(":")[1] for line in lines[:-1]] == ["3", "11"]
+        assert lines[0].startswith(f"{(tmp_path / 'titles.csv').as_posix()}:3:")
+        assert " LA506 [warning] " in lines[0]
+        assert lines[-1].startswith("0 errors, 2 warnings")
+    terminal = cli("check", tmp_path / "titles.csv", "--as-of", AS_OF, "--select", "LA506").out
+    assert terminal.index("    3:") < terminal.index("    11:")
+
+
+def test_statistics_and_the_summary_per_rule(cli):
+    full = cli("check", SEED, "--as-of", AS_OF).out
+    stats = cli("check", SEED, "--as-of", AS_OF, "--statistics")
+    assert stats.code == 1
+    lines = stats.out.strip().splitlines()
+    assert lines[0] == "Findings by rule"
+    assert any(line.split()[:3] == ["4", "LA501", "warning"] and "in 1 file" in line
+               for line in lines)
+    assert "LA101" in stats.out and "eight-episode series" not in stats.out
+    assert lines[-1] == full.strip().splitlines()[-1]
+    # The full terminal report ends with the same table before its summary line.
+    assert "\n".join(lines[:-1]).strip() in full
+
+
+def test_date_dependent_messages_state_the_audit_date(cli):
+    report = cli("check", SEED, "--as-of", AS_OF, "--format", "json").json()
+    (status,) = [f for f in report["findings"] if f["rule"] == "LA301"]
+    assert "as of 2026-11-24" in status["message"]
+    undated = [f for f in report["findings"] if f["rule"] in ("LA201", "LA501", "LA502")]
+    assert undated and not any(AS_OF in f["message"] for f in undated)

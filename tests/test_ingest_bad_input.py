@@ -79,3 +79,38 @@ def test_every_input_unreadable_still_reports(tmp_path):
     empty.write_text("")
     run = _run(empty)
     assert [f.rule for f in run.findings] == ["LA001"]
+
+
+def test_text_without_listing_structure_is_no_listing(cli, tmp_path):
+    (tmp_path / "hello.txt").write_text("hello world\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("Meeting notes\n\nWe talked about the weather.\n",
+                                        encoding="utf-8")
+    report = cli("check", tmp_path, "--as-of", "2026-11-24", "--format", "json").json()
+    assert report["summary"]["listings"] == 0 and report["summary"]["skipped"] == 2
+    assert [f["rule"] for f in report["findings"]] == ["LA001", "LA001"]
+    assert all("no listing found" in f["message"] for f in report["findings"])
+
+
+def test_a_minimal_page_with_listing_structure_is_read(cli, tmp_path):
+    # Near miss: a title over one header bullet is a listing page.
+    (tmp_path / "show.txt").write_text("Harbour Lights\n\n  • 2019\n\nA quiet drama.\n",
+                                       encoding="utf-8")
+    report = cli("check", tmp_path / "show.txt", "--as-of", "2026-11-24", "--format", "json").json()
+    assert report["summary"]["listings"] == 1 and report["summary"]["skipped"] == 0
+
+
+def test_toml_and_yaml_are_named_not_called_malformed_json(cli, tmp_path):
+    (tmp_path / "settings.toml").write_text('[tool]\nname = "x"\n', encoding="utf-8")
+    (tmp_path / "feed.yaml").write_text("title: Foo\nyear: 2001\n", encoding="utf-8")
+    (tmp_path / "export.json").write_text("title: Foo\nyear: 2001\n", encoding="utf-8")
+    (tmp_path / "broken.json").write_text('{"title": "Foo",}', encoding="utf-8")
+    report = cli("check", *(tmp_path / n for n in ("settings.toml", "feed.yaml", "export.json",
+                                                    "broken.json")),
+                 "--as-of", "2026-11-24", "--format", "json").json()
+    messages = {f["path"].rsplit("/", 1)[-1]: f["message"] for f in report["findings"]}
+    assert "this is a TOML file" in messages["settings.toml"]
+    assert "this is a YAML file" in messages["feed.yaml"]
+    assert "this is a YAML file" in messages["export.json"]
+    assert "malformed JSON" in messages["broken.json"]  # near miss: JSON with a slip is JSON
+    assert not any("malformed JSON" in messages[n] for n in ("settings.toml", "feed.yaml",
+                                                             "export.json"))

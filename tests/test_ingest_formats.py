@@ -158,9 +158,12 @@ def test_parquet_listings_and_episodes(tmp_path, capsys):
     pq.write_table(pa.table({"listing_id": ["p1", "p1"], "season": [1, 1],
                              "episode_number": [1, 2], "episode_title": ["Sand", "Wind"]}),
                    tmp_path / "episodes.parquet")
-    _, report = run(capsys, tmp_path)
+    # Row ids name listings within one catalogue: the two files are one through a mapping.
+    (tmp_path / "catalogue.yaml").write_text("catalogue: dune\n", encoding="utf-8")
+    _, report = run(capsys, tmp_path, "--mapping", tmp_path / "catalogue.yaml")
     assert {f["format"] for f in report["files"]} == {"parquet"}
     assert rules(report) == ["LA101", "LA203"]
+    assert {f["listing"]["key"] for f in report["findings"]} == {"dune:p1"}
     (la101,) = [f for f in report["findings"] if f["rule"] == "LA101"]
     assert sorted(e["value"] for e in la101["evidence"]) == [2, 3]
 

@@ -24,3 +24,27 @@ def test_ci_runs_the_readme_commands_verbatim():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert _code_after("## Install and run on the bundled example") in ci
     assert _code_after("## Run the tests") in ci.splitlines()
+
+
+def test_the_example_output_is_what_the_command_prints(cli):
+    """Every shown line of the README's example is printed, in order; `...` skips lines."""
+    block = re.search(r"```console\n\$ (.*?)\n(.*?)\n```", README, re.S)
+    command, shown = block.group(1).split(), block.group(2).splitlines()
+    assert command[0] == "listing-audit"
+    done = cli(*command[1:], cwd=ROOT)
+    printed = done.out.rstrip("\n").splitlines()
+    position = 0
+    skipping = False
+    for line in shown:
+        if line.strip() == "...":
+            skipping = True
+            continue
+        if skipping:
+            assert line in printed[position:], f"not printed after line {position}: {line!r}"
+            position = printed.index(line, position) + 1
+        else:
+            assert position < len(printed) and printed[position] == line, (
+                f"line {position + 1} printed as {printed[position]!r}, the README shows {line!r}")
+            position += 1
+        skipping = False
+    assert position == len(printed), "the README's example stops before the output does"

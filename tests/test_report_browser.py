@@ -8,6 +8,7 @@ Playwright must never download a browser here: it launches Debian's chromium by 
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import os
@@ -162,7 +163,10 @@ def test_listing_table_sorts(open_report):
     page = view.page
     table = page.locator("#listing-table")
     first_cell = table.locator("tbody tr").first.locator("td").first
-    assert first_cell.inner_text() == "fixtures/broken.json (whole file)"
+    # Worst first: listings with errors before those without, then by errors, warnings, info.
+    titles = table.locator("tbody tr td:first-child").all_inner_texts()
+    assert titles == ["Race to Mars", "Amélie: 100% | Café, Paris",
+                      "fixtures/broken.json (whole file)", "Night Shift <script>alert(1)</script>"]
     page.get_by_role("button", name="Warnings", exact=True).click()
     assert table.locator("th", has_text="Warnings").get_attribute("aria-sort") == "descending"
     assert first_cell.inner_text() == "Night Shift <script>alert(1)</script>"
@@ -267,3 +271,107 @@ def test_real_cli_seed_report(open_report, tmp_path):
     page.locator("#filters input[value=warning]").uncheck()
     assert view.visible(".finding[data-severity=warning]") == 0
     page.screenshot(path=str(tmp_path / "cli-report.png"), full_page=True)
+
+
+def _large_report(count: int) -> dict:
+    """A catalogue-sized report: `count` findings over 4 files, a tenth of them errors."""
+    report = load("seed")
+    findings = []
+    for n in range(count):
+        row = (n * 7919) % 5000
+        severity = "error" if n % 10 == 0 else "warning" if n % 3 else "info"
+        path = f"catalogue-{row % 4}.csv"
+        findings.append({
+            "rule": "LA101" if severity == "error" else "LA501",
+            "name": "episode-count-conflict" if severity == "error" else "placeholder-title",
+            "severity": severity, "message": f"Finding number {n} about title {row}",
+            "path": path, "line": row + 2, "column": 1,
+            "listing": {"id": f"{path}#{row}", "title": f"Title {row}", "key": f"s{row}"},
+            "evidence": [{"path": path, "line": row + 2, "column": 1, "text": f"text {n}",
+                          "field": "title", "value": f"text {n}"}],
+            "fingerprint": hashlib.sha256(str(n).encode()).hexdigest(), "status": "active"})
+    findings.sort(key=lambda f: (f["path"], f["line"], f["rule"]))
+    counts = {s: sum(f["severity"] == s for f in findings) for s in ("error", "warning", "info")}
+    report["summary"].update(findings=counts, failing=counts["error"], files=4)
+    report["findings"] = findings
+    return report
+
+
+def test_large_report_pages_worst_first_and_filters_all_findings(open_report):
+    report = _large_report(2500)
+    view = open_report(report)
+    page = view.page
+    assert view.visible(".finding") == 100  # one page in the document, not 2,500
+    assert page.locator(".finding").first.get_attribute("data-severity") == "error"
+    pager = page.locator("#finding-pager")
+    assert "page 1 of 25" in pager.inner_text()
+    first = page.locator(".finding").first.get_attribute("id")
+    pager.get_by_role("button", name="Next").click()
+    assert "page 2 of 25" in pager.inner_text()
+    assert view.visible(".finding") == 100 and page.locator(f"#{first}").count() == 0
+    # The filters work on every finding, not only the page shown.
+    page.get_by_label("Search", exact=True).fill("finding number 2345 ")
+    assert view.visible(".finding") == 1
+    assert page.locator("#shown").inner_text() == "Showing 1 of 2500 findings"
+    assert view.visible("#listing-table tbody tr") == 1
+    page.get_by_label("Search", exact=True).fill("")
+    page.get_by_label("Warnings (", exact=False).uncheck()
+    page.locator("#filters input[value=info]").uncheck()
+    errors = report["summary"]["findings"]["error"]
+    assert page.locator("#shown").inner_text() == f"Showing {errors} of 2500 findings"
+    assert page.locator(".finding[data-severity=warning]").count() == 0
+    # The listings table holds only listings with findings, a page at a time, sorted as a whole.
+    table = page.locator("#listing-table")
+    assert table.locator("tbody tr").count() == 50
+    page.get_by_role("button", name="Total", exact=True).click()
+    totals = [int(t) for t in table.locator("tbody tr td:last-child").all_inner_texts()]
+    assert totals == sorted(totals, reverse=True)
+    page.locator("#listing-pager").get_by_role("button", name="Next").click()
+    assert "page 2 of" in page.locator("#listing-pager").inner_text()
+
+
+def test_deep_link_to_a_finding_on_a_later_page(open_report):
+    report = _large_report(1500)
+    view = open_report(report)
+    page = view.page
+    last = html._finding_anchor(report["findings"][-1]["fingerprint"], 1)
+    assert page.locator(f"#{last}").count() == 0
+    page.get_by_label("Search", exact=True).fill("nothing matches this")
+    page.evaluate(f"location.hash = '#{last}'")
+    page.locator(f"#{last}").wait_for(state="visible")
+    assert page.get_by_label("Search", exact=True).input_value() == ""
+
+
+def test_a_roll_up_shows_count_share_examples_and_its_rows_on_click(open_report):
+    report = load("seed")
+    rows = [{"line": n, "listing": f"netflix:s{n}", "text": ""} for n in range(2, 335)]
+    report["findings"] = [{
+        "rule": "LA601", "name": "missing-field", "severity": "error",
+        "message": "date added is empty: 333 of 1,081 rows of date_added (31%)",
+        "path": "titles.csv", "line": 2, "column": 40, "listing": None,
+        "evidence": [{"path": "titles.csv", "line": r["line"], "column": 40, "text": "",
+                      "field": "date_added", "value": ""} for r in rows[:5]],
+        "scope": "column", "field": "date_added", "count": 333, "total": 1081,
+        "share": 0.308, "rows": rows, "fingerprint": "ab" * 32, "status": "active"}]
+    report["summary"].update(findings={"error": 1, "warning": 0, "info": 0}, failing=1)
+    view = open_report(report)
+    page = view.page
+    finding = page.locator(".finding[data-rule=LA601]")
+    assert "333 of 1,081 rows" in finding.inner_text() and "(31%)" in finding.inner_text()
+    assert finding.locator(".evidence > li").count() == 5
+    finding.get_by_text("All 333 affected rows").click()
+    assert finding.locator(".rows-table tbody tr").count() == 333
+    assert "netflix:s334" in finding.locator(".rows-table").inner_text()
+
+
+@pytest.mark.parametrize("name", ["seed", "multi"])
+def test_the_script_renders_what_the_page_was_written_with(open_report, name):
+    """The first page is written by html.py and re-rendered by report.js after a filter
+    change: both must give the same markup, or filtered pages would look different."""
+    view = open_report(load(name), name=f"{name}.html")
+    page = view.page
+    written = page.inner_html("#finding-list")
+    box = page.locator("#filters input[value=info]")
+    box.uncheck()
+    box.check()
+    assert page.inner_html("#finding-list") == written

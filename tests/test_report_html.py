@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import json
 import hashlib
 import re
 from collections import Counter
@@ -29,6 +30,7 @@ class Page(HTMLParser):
         self.elements: list[tuple[str, dict[str, str | None]]] = []
         self.text: list[str] = []
         self.scripts: list[str] = []
+        self.data_blocks: list[str] = []  # <script type="application/json">: data, never run
         self.styles: list[str] = []
         self._raw: str | None = None
         self.feed(source)
@@ -36,7 +38,10 @@ class Page(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.elements.append((tag, dict(attrs)))
-        if tag in ("script", "style"):
+        if tag == "script" and dict(attrs).get("type") == "application/json":
+            self._raw = "data"
+            self.data_blocks.append("")
+        elif tag in ("script", "style"):
             self._raw = tag
             (self.scripts if tag == "script" else self.styles).append("")
 
@@ -44,12 +49,14 @@ class Page(HTMLParser):
         self.elements.append((tag, dict(attrs)))
 
     def handle_endtag(self, tag):
-        if tag == self._raw:
+        if tag == self._raw or (tag == "script" and self._raw == "data"):
             self._raw = None
 
     def handle_data(self, data):
         if self._raw == "script":
             self.scripts[-1] += data
+        elif self._raw == "data":
+            self.data_blocks[-1] += data
         elif self._raw == "style":
             self.styles[-1] += data
         else:
@@ -159,7 +166,9 @@ def test_listing_table_has_counts(seed_page):
 
 def test_listing_text_is_escaped(multi_page):
     source, page = multi_page
-    assert len(page.scripts) == 1  # only the report's own script element
+    assert len(page.scripts) == 1  # only the report's own script element runs
+    (block,) = page.data_blocks  # the findings, once, as JSON that nothing executes
+    assert "<" not in block and json.loads(block)["findings"]
     assert not page.tags("img")
     assert not any(name.startswith("on") for _, attrs in page.elements for name in attrs)
     assert "<script>alert(1)" not in source and "<img src=x" not in source

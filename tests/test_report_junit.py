@@ -55,7 +55,7 @@ def test_failure_carries_message_type_and_evidence():
 def test_clean_and_skipped_files_get_placeholder_cases():
     found = suites(parse(load("multi")))
     clean = found["fixtures/clean.csv"].findall("testcase")
-    assert [c.get("name") for c in clean] == ["no findings"]
+    assert [c.get("name") for c in clean] == ["no findings in fixtures/clean.csv"]
     assert not list(clean[0])
     skipped = found["fixtures/notes.docx"].findall("testcase")
     assert skipped[0].find("skipped").get("message") == "unsupported file type .docx"
@@ -119,3 +119,20 @@ def test_cli_seed_golden(cli_seed):
     check_golden("cli-seed.junit.xml", text)
     cases = ET.fromstring(text.encode("utf-8")).findall("testsuite/testcase")
     assert len(cases) == len(cli_seed["findings"])
+
+
+def test_testcase_identities_are_unique_across_the_report(cli, tmp_path):
+    import shutil
+    import xml.etree.ElementTree as ET
+
+    from conftest import AS_OF, SEED
+
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(SEED, tmp_path / folder / "race-to-mars.txt")
+        (tmp_path / folder / "clean.txt").write_text(
+            "Harbour Lights\n\n  • 2019\n\nA quiet drama.\n", encoding="utf-8")
+    done = cli("check", tmp_path, "--as-of", AS_OF, "--format", "junit")
+    cases = ET.fromstring(done.out).iter("testcase")
+    identities = [(c.get("classname"), c.get("name")) for c in cases]
+    assert len(identities) == len(set(identities)) > 20

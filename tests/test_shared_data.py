@@ -84,8 +84,8 @@ def test_netflix_findings_are_the_real_defects(capsys, monkeypatch):
     report = _report(capsys, monkeypatch, FILES["netflix"])
     assert report["summary"]["listings"] == 7787
     assert _counts(report) == {
-        "LA203 warning": 1, "LA505 info": 90, "LA506 warning": 4, "LA507 info": 4,
-        "LA601 error": 17}
+        "LA203 warning": 1, "LA306 warning": 5, "LA505 info": 96, "LA506 warning": 4,
+        "LA507 info": 4, "LA601 error": 17}
     findings = report["findings"]
     dup = [f for f in findings if f["rule"] == "LA203" and f["evidence"][0]["text"] == "Consequences"]
     assert [e["line"] for e in dup[0]["evidence"]] == [1487, 1488]
@@ -97,6 +97,9 @@ def test_netflix_findings_are_the_real_defects(capsys, monkeypatch):
                                  for f in findings if f["rule"] == "LA505")
     assert spaces == {("date_added", "date added has leading white space"): 88,
                       ("title", "title has trailing white space"): 1,
+                      # "\u200bGoli Soda 2" and four more titles; "Seong-joo Kim\u200b, ..."
+                      ("title", "title has a zero-width space"): 5,
+                      ("cast", "cast has a zero-width space"): 1,
                       ("header", "column name \u201c show_id\u201d has leading white space"): 1}
     assert sorted(f["evidence"][0]["text"] for f in findings if f["rule"] == "LA506") == [
         "15-Aug", "22-Jul", "Feb-09", "Oct-01"]

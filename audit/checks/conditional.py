@@ -1,32 +1,42 @@
 """conditional: when a listing makes one claim, it must not also make certain others.
 
     when:   {field: status, value: running}
+    also:   [{field: runtime, max: 3}]          # optional: further claims the listing must make
     forbid:
       - {field: status, value: ended}
       - {field: last_air_date, older_than_days: 730}
+    unless: [{field: season_count}]             # optional: claims that make it all right
 
 A condition selects claims by field (and optionally value(s), sources, level listing or
-episode) and may test dates: `older_than_days` (before the as-of date by more than that),
-`after_as_of`, and in `forbid` only `before_when` (earlier than the `when` claim's date).
-Year-only dates count as the whole year, so they never trip a test by a day's rounding.
+episode), may bound their number (`min`, `max`) or match their text (`matches`, a regular
+expression searched case-insensitively), and may test dates: `older_than_days` (before the
+as-of date by more than that), `after_as_of`, and in `forbid` only `before_when` (earlier than
+the `when` claim's date), and `specials: false` leaves out the claims of special episodes (a
+behind-the-scenes special may air before the premiere). Year-only dates count as the whole
+year, so they never trip a test by a day's rounding. A listing is reported when it meets `when` and every `also` condition,
+meets a `forbid` condition, and meets no `unless` condition.
 """
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 
 from ..tables import Tables
 from .base import (CheckError, Context, Hit, Param, as_list, claim_evidence_by_group,
-                   describe_by_group, select_claims)
+                   describe_by_group, select_claims, without_specials)
 
 KIND = "conditional"
 PARAMETERS = {
     "when": Param((dict,), required=True, help="the condition that makes the others wrong"),
     "forbid": Param((list,), required=True, help="conditions that must not hold with `when`"),
+    "also": Param((list,), default=[], help="conditions that must hold too for `when` to apply"),
+    "unless": Param((list,), default=[], help="conditions under which the others are all right"),
 }
-VARIABLES = {"when", "conflicts"}
+VARIABLES = {"when", "also", "conflicts"}
 _CONDITION_KEYS = {"field", "value", "values", "level", "sources", "older_than_days",
-                   "after_as_of", "before_when"}
+                   "after_as_of", "before_when", "min", "max", "matches", "specials"}
 
 
 def validate(params: dict) -> None:
@@ -34,6 +44,8 @@ def validate(params: dict) -> None:
     _validate_condition(params["when"], in_forbid=False)
     for condition in params["forbid"]:
         _validate_condition(condition, in_forbid=True)
+    for condition in [*params["also"], *params["unless"]]:
+        _validate_condition(condition, in_forbid=False)
 
 
 def _validate_condition(condition: object, *, in_forbid: bool) -> None:
@@ -47,6 +59,15 @@ def _validate_condition(condition: object, *, in_forbid: bool) -> None:
         raise CheckError("'before_when' only makes sense in a forbid condition")
     if condition.get("level", "any") not in ("any", "listing", "episode"):
         raise CheckError("'level' must be any, listing or episode")
+    for bound in ("min", "max"):
+        if bound in condition and (isinstance(condition[bound], bool)
+                                   or not isinstance(condition[bound], (int, float))):
+            raise CheckError(f"'{bound}' must be a number, not {condition[bound]!r}")
+    if "matches" in condition:
+        try:
+            re.compile(str(condition["matches"]))
+        except re.error as exc:
+            raise CheckError(f"invalid 'matches' regex: {exc}") from None
 
 
 def _dates(values: pd.Series, *, end_of_year: bool) -> pd.Series:
@@ -55,12 +76,20 @@ def _dates(values: pd.Series, *, end_of_year: bool) -> pd.Series:
     return pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce")
 
 
-def _select(claims: pd.DataFrame, condition: dict, ctx: Context) -> pd.DataFrame:
-    rows = select_claims(claims, as_list(condition["field"]), level=condition.get("level", "any"),
-                         sources=condition.get("sources"))
+def _select(tables: Tables, condition: dict, ctx: Context) -> pd.DataFrame:
+    rows = select_claims(tables.claims, as_list(condition["field"]),
+                         level=condition.get("level", "any"), sources=condition.get("sources"))
+    if condition.get("specials") is False:
+        rows = without_specials(rows, tables.episodes)
     wanted = as_list(condition.get("values")) + as_list(condition.get("value"))
     if wanted:
         rows = rows[rows["value"].str.casefold().isin([str(w).casefold() for w in wanted])]
+    if "min" in condition:
+        rows = rows[rows["number"] >= condition["min"]]
+    if "max" in condition:
+        rows = rows[rows["number"] <= condition["max"]]
+    if "matches" in condition:
+        rows = rows[rows["text"].fillna("").str.contains(f"(?si){condition['matches']}", regex=True)]
     if "older_than_days" in condition:
         latest = _dates(rows["value"].fillna(""), end_of_year=True)
         limit = ctx.as_of_timestamp - pd.Timedelta(days=int(condition["older_than_days"]))
@@ -72,12 +101,17 @@ def _select(claims: pd.DataFrame, condition: dict, ctx: Context) -> pd.DataFrame
 
 
 def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
-    when = _select(tables.claims, params["when"], ctx)
+    when = _select(tables, params["when"], ctx)
+    required = [_select(tables, condition, ctx) for condition in params["also"]]
+    for rows in required:
+        when = when[when["listing_id"].isin(rows["listing_id"])]
+    for condition in params["unless"]:
+        when = when[~when["listing_id"].isin(_select(tables, condition, ctx)["listing_id"])]
     if when.empty:
         return []
     matched = []
     for condition in params["forbid"]:
-        forbidden = _select(tables.claims, condition, ctx)
+        forbidden = _select(tables, condition, ctx)
         forbidden = forbidden[forbidden["listing_id"].isin(when["listing_id"])]
         if condition.get("before_when"):
             pairs = when.merge(forbidden, on="listing_id", suffixes=("_when", ""))
@@ -88,12 +122,22 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
     conflicts = pd.concat(matched, ignore_index=True).drop_duplicates()
     if conflicts.empty:
         return []
-    stated = when[when["listing_id"].isin(conflicts["listing_id"])]
-    evidence = claim_evidence_by_group(pd.concat([stated, conflicts], ignore_index=True),
-                                       ["listing_id"])
+    listed = conflicts["listing_id"]
+    stated = when[when["listing_id"].isin(listed)]
+    # What else made the rule apply is evidence too ("a movie", "of 2 minutes").
+    also = pd.concat([stated.iloc[:0], *required], ignore_index=True)
+    also = also[also["listing_id"].isin(listed)].drop_duplicates()
+    evidence = claim_evidence_by_group(
+        pd.concat([stated, also, conflicts], ignore_index=True).drop_duplicates(), ["listing_id"])
     said, found = describe_by_group(stated, ["listing_id"]), describe_by_group(conflicts, ["listing_id"])
+    besides = describe_by_group(also, ["listing_id"]) if not also.empty else {}
     paths = stated.sort_values(["listing_id", "line", "column"]).groupby("listing_id")["path"].first()
-    return [Hit(path=path, listing_id=listing_id, evidence=evidence[(listing_id,)],
-                variables={"when": "; ".join(said[(listing_id,)]),
-                           "conflicts": "; ".join(found[(listing_id,)])})
-            for listing_id, path in paths.items()]
+    hits = []
+    for listing_id, path in paths.items():
+        variables = {"when": "; ".join(said[(listing_id,)]),
+                     "conflicts": "; ".join(found[(listing_id,)])}
+        if params["also"]:
+            variables["also"] = "; ".join(besides.get((listing_id,), []))
+        hits.append(Hit(path=path, listing_id=listing_id, evidence=evidence[(listing_id,)],
+                        variables=variables))
+    return hits

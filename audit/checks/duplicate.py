@@ -9,11 +9,14 @@ repeat that covers every row (one synopsis on every episode) above the rule's de
 
 from __future__ import annotations
 
+import difflib
+
 import pandas as pd
 
 from ..model import Evidence, Severity
 from ..tables import Tables
-from .base import Context, Hit, Param, optional_int, as_list, claim_evidence_by_group, select_claims
+from .base import (Context, Hit, Param, optional_int, as_list, claim_evidence_by_group,
+                   select_claims, without_specials)
 
 KIND = "duplicate"
 PARAMETERS = {
@@ -26,7 +29,10 @@ PARAMETERS = {
     "covers_all": Param((bool,), default=False),
     "min_rows": Param((int,), default=2, help="smallest group worth judging"),
     "covers_all_severity": Param((str,), allowed=("error", "warning", "info")),
-    "same": Param((list,), help="listings: claim fields that must also agree (first statement)"),
+    "specials": Param((bool,), default=True,
+                      help="claims: False leaves out the claims of special episodes"),
+    "same": Param((list,), help="listings: claim fields that must also agree where both state "
+                                "them (descriptions nearly: a typo fixed, one copy truncated)"),
 }
 VARIABLES = {"count", "total", "value", "lines", "copies"}
 
@@ -48,12 +54,91 @@ def _listing_evidence_by_group(rows: pd.DataFrame, keys: list[str]) -> dict[tupl
     return grouped
 
 
+def _text_key(values: pd.Series) -> pd.Series:
+    """Text as an editor compares it: case, punctuation, quotes and white space folded, so
+    "middle-aged" and "middle aged", "It's" and "It’s" read alike."""
+    return (values.fillna("").str.normalize("NFKC").str.casefold()
+            .str.replace(r"[\W_]+", " ", regex=True).str.strip())
+
+
+def _nearly(a: str, b: str) -> bool:
+    """Two folded texts that are one text: equal, one a truncated copy of the other, or one
+    with a slip corrected (a few characters in a long text)."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    if len(short) >= _TRUNCATED_MIN and long.startswith(short):
+        return True
+    if len(short) < _TYPO_MIN or len(short) < 0.8 * len(long):
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.quick_ratio() >= _NEAR_RATIO and matcher.ratio() >= _NEAR_RATIO
+
+
+# A truncated copy keeps at least this many characters; a typo fix changes at most 1 in 20.
+_TRUNCATED_MIN = 40
+_TYPO_MIN = 30
+_NEAR_RATIO = 0.95
+
+
+def _same_listing_clusters(rows: pd.DataFrame, keys: list[str], fields: list[str],
+                           claims: pd.DataFrame) -> pd.Series:
+    """Which of the listings sharing `keys` are one listing: a label per row.
+
+    Two listings are one when every field of `fields` that both state agrees (descriptions
+    nearly, other fields after folding). Only listings that share `keys` are compared, so the
+    pairwise work stays within those (small) groups, never across the catalogue.
+    """
+    labels = pd.Series(range(len(rows)), index=rows.index, dtype="int64")
+    candidates = rows[rows.groupby(keys, sort=False)["listing_id"].transform("size") >= 2]
+    if candidates.empty:
+        return labels
+    stated = select_claims(claims, fields, level="listing")
+    stated = stated[stated["listing_id"].isin(candidates["listing_id"])
+                    & stated["value"].notna()].drop_duplicates(["listing_id", "field"])
+    said: dict[str, dict[str, str]] = {}
+    for listing_id, field_name, text in zip(stated["listing_id"], stated["field"],
+                                            _text_key(stated["value"])):
+        if text:
+            said.setdefault(listing_id, {})[field_name] = text
+
+    def agree(a: str, b: str) -> bool:
+        mine, theirs = said.get(a, {}), said.get(b, {})
+        for field_name in set(mine) & set(theirs):
+            if field_name == "description":
+                if not _nearly(mine[field_name], theirs[field_name]):
+                    return False
+            elif mine[field_name] != theirs[field_name]:
+                return False
+        return True
+
+    for _, group in candidates.groupby(keys, sort=False):
+        index, ids = list(group.index), list(group["listing_id"])
+        root = list(range(len(ids)))
+
+        def find(i: int) -> int:
+            while root[i] != i:
+                root[i] = root[root[i]]
+                i = root[i]
+            return i
+
+        for i in range(len(ids)):
+            for j in range(i):
+                if find(i) != find(j) and agree(ids[i], ids[j]):
+                    root[find(i)] = find(j)
+        for i, position in enumerate(index):
+            labels.at[position] = labels.at[index[find(i)]]
+    return labels
+
+
 def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
     if params["table"] == "listings":
         rows = tables.listings.copy()
         if rows.empty:  # a run whose every input was unreadable
             return []
         columns = params["columns"] or ["key"]
+        # A listing without a title (key column empty) shares no identity with another.
+        rows = rows[rows[columns[-1]].fillna("").astype("str") != ""]
         joined = rows[columns[0]].astype("str")
         for column in columns[1:]:
             joined = joined + "|" + rows[column].astype("str")
@@ -62,13 +147,14 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
         if params["same"]:
             # Two listings that share a title but say different things about themselves
             # ("WHAT / IF" and "What If?", two 2019 shows) are two listings.
-            stated = select_claims(tables.claims, as_list(params["same"]), level="listing")
-            stated = stated.drop_duplicates(["listing_id", "field"])
-            said = _fold(stated["value"]).groupby(stated["listing_id"]).agg("|".join)
-            rows["same"] = rows["listing_id"].map(said.astype("object")).astype("object").fillna("")
+            rows["same"] = _same_listing_clusters(rows, ["folded"], as_list(params["same"]),
+                                                  tables.claims)
             group_keys = ["same"]
     else:
-        rows = select_claims(tables.claims, [params["field"]]).copy()
+        rows = select_claims(tables.claims, [params["field"]])
+        if not params["specials"]:
+            rows = without_specials(rows, tables.episodes)
+        rows = rows.copy()
         rows = rows[rows["value"].notna()]
         rows["folded"] = _fold(rows["value"])
         group_keys = ["listing_id"] if params["within"] == "listing" else []

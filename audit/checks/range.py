@@ -44,6 +44,9 @@ def _describe(low: float | None, high: float | None, integer: bool) -> str:
 
 def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
     rows = select_claims(tables.claims, as_list(params["field"]))
+    # What the episode list shows (0 episodes listed under a season) is an observation for
+    # the consistency rules to weigh, never a value stated out of range.
+    rows = rows[rows["source"] != "listed"]
     rows = rows[rows["number"].notna()]
     if rows.empty:
         return []

@@ -2,9 +2,13 @@
 
     table: claims    fields: [rating]         numeric: true     a score must be a number
     table: claims    fields: [content_rating] matches: '(G|PG|PG-13|R|TV-MA|...)'
+    table: claims    fields: [content_rating] allowed: [$content_ratings, $more_content_ratings]
     table: claims    fields: [title, type]    not_empty: true
     table: listings  columns: [title]         not_empty: true
 
+`allowed` is a vocabulary kept as data (lists are flattened, so a rule can join its own list
+and one a team adds in its configuration); values compare without case and with runs of white
+space as one space. With both `matches` and `allowed`, a value fitting either is known.
 `looks_like` names what a bad value resembles instead ({regex: label}), so a message can say
 "'74 min' in rating looks like a duration".
 """
@@ -29,12 +33,30 @@ PARAMETERS = {
     "not_empty": Param((bool,), default=False),
     "numeric": Param((bool,), default=False, help="claims: the value must read as a number"),
     "matches": Param((str,), help="regular expression the whole value must match"),
+    "allowed": Param((list,), help="the known values (lists inside are flattened)"),
     "looks_like": Param((dict,), default=None, help="{regex: label} to name a bad value"),
 }
 VARIABLES = {"value", "field", "expected", "resembles"}
 
 
+def _vocabulary(allowed: list | None) -> set[str] | None:
+    if allowed is None:
+        return None
+    flat: list = []
+    for item in allowed:
+        flat.extend(item if isinstance(item, list) else [item])
+    return {_fold(str(v)) for v in flat}
+
+
+def _fold(value: str) -> str:
+    return " ".join(value.split()).casefold()
+
+
 def validate(params: dict) -> None:
+    for item in params["allowed"] or []:
+        values = item if isinstance(item, list) else [item]
+        if not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in values):
+            raise CheckError(f"'allowed' must list values (text), not {item!r}")
     for regex in [params["matches"], *(params["looks_like"] or {})]:
         if regex is None:
             continue
@@ -48,7 +70,7 @@ def validate(params: dict) -> None:
 def _expected(params: dict) -> str:
     if params["numeric"]:
         return "a number"
-    if params["matches"]:
+    if params["matches"] or params["allowed"] is not None:
         return "a known value"
     return "a value"
 
@@ -57,11 +79,19 @@ def _failures(frame: pd.DataFrame, columns: list[str], params: dict) -> list:
     checks = []
     if params["not_empty"]:
         checks.append(pa.Check(lambda s: s.fillna("").str.strip() != "", name="not_empty"))
-    if params["matches"]:
-        regex = params["matches"]
-        # An empty value is a missing field, not a wrong one; not_empty reports that.
-        checks.append(pa.Check(lambda s: s.fillna("").str.strip().eq("")
-                               | s.fillna("").str.strip().str.fullmatch(regex), name="matches"))
+    regex, vocabulary = params["matches"], _vocabulary(params["allowed"])
+    if regex or vocabulary is not None:
+        def known(s: pd.Series) -> pd.Series:
+            stripped = s.fillna("").str.strip()
+            # An empty value is a missing field, not a wrong one; not_empty reports that.
+            ok = stripped.eq("")
+            if regex:
+                ok |= stripped.str.fullmatch(regex)
+            if vocabulary is not None:
+                folded = stripped.str.replace(r"\s+", " ", regex=True).str.casefold()
+                ok |= folded.isin(vocabulary)
+            return ok
+        checks.append(pa.Check(known, name="matches"))
     # pandera skips nulls when running checks, so a required value must be non-nullable too.
     schema = pa.DataFrameSchema({c: pa.Column(nullable=not params["not_empty"], checks=checks)
                                  for c in columns})

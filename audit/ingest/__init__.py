@@ -14,7 +14,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from types import ModuleType
 
 from . import csv_catalogue, html, json_records, page, parquet, tmdb, tvmaze
@@ -37,21 +37,28 @@ class Source:
 
 
 def _matches(path: str, patterns: tuple[str, ...] | list[str]) -> bool:
+    """Glob match ignoring case: `titles.CSV` is a CSV file on every system."""
+    path = path.lower()
     name = path.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatch(path, p) or fnmatch.fnmatch(name, p) for p in patterns)
+    return any(fnmatch.fnmatchcase(path, p.lower()) or fnmatch.fnmatchcase(name, p.lower())
+               for p in patterns)
 
 
 def collect(arguments: list[str], *, include: list[str] | None = None,
-            exclude: list[str] | None = None) -> tuple[list[Source], list[tuple[str, str]]]:
+            exclude: list[str] | None = None,
+            stdin_label: str | None = None) -> tuple[list[Source], list[tuple[str, str]]]:
     """The files to read, in a stable order, and the arguments (or the directories under
     them) that cannot be read, each with the reason. Nothing is dropped silently: a directory
-    the walk cannot open is reported, not skipped."""
+    the walk cannot open is reported, not skipped.
+
+    Standard input is labelled `stdin_label` (--stdin-filename) or "<stdin>"."""
     sources: dict[str, Source] = {}
     problems: dict[str, str] = {}
     include_patterns = tuple(include) if include else DEFAULT_INCLUDE
     for argument in arguments:
         if argument == STDIN:
-            sources.setdefault("<stdin>", Source("<stdin>", None))
+            label = stdin_label or "<stdin>"
+            sources.setdefault(label, Source(label, None))
             continue
         path = Path(argument)
         if path.is_dir():
@@ -118,7 +125,8 @@ def read_source(source: Source, data: bytes, mapping: dict | None = None) -> Ing
     `mapping` (from --mapping) says which table column holds which field; adapters that
     read tables (MAPPABLE) take it.
     """
-    suffix = source.path.suffix.lower() if source.path else ""
+    # Standard input named by --stdin-filename is told apart by that name's extension too.
+    suffix = PurePath(source.label).suffix.lower()
     binary = [a for a in ADAPTERS if a.BINARY and a.sniff(data[:65536], suffix)]
     try:
         if len(data) > MAX_BYTES:
@@ -132,17 +140,58 @@ def read_source(source: Source, data: bytes, mapping: dict | None = None) -> Ing
             text, _ = decode(data)
             adapter = detect(data[:65536], text[:65536], suffix)
             content = text
-        builder = Builder(source.label, adapter.FORMAT)
-        if getattr(adapter, "MAPPABLE", False):
-            adapter.read(builder, content, mapping=mapping)
-        else:
-            adapter.read(builder, content)
+        language = _config_language(content, suffix) if suffix in _CONFIG_SUFFIXES else None
+        if language:
+            raise UnreadableInput(f"no listing found: this is a {language} file, not a listing")
+        mappable = getattr(adapter, "MAPPABLE", False)
+        builder = Builder(source.label, adapter.FORMAT,
+                          catalogue=(mapping or {}).get("catalogue") if mappable else None)
+        try:
+            if mappable:
+                adapter.read(builder, content, mapping=mapping)
+            else:
+                adapter.read(builder, content)
+        except UnreadableInput:
+            # TOML and YAML look like broken JSON ("[tool]", "title: x"); say what they are.
+            language = _config_language(content, suffix) if not binary else None
+            if language:
+                raise UnreadableInput(
+                    f"no listing found: this is a {language} file, not a listing") from None
+            raise
         result = builder.result()
         if not result.listings and not result.problems:
             raise UnreadableInput(f"no listing found in this {adapter.FORMAT} file")
         return result
     except UnreadableInput as exc:
         return unreadable(source.label, exc)
+
+
+_CONFIG_SUFFIXES = {".toml", ".yaml", ".yml"}
+
+
+def _config_language(text: str, suffix: str) -> str | None:
+    """"TOML" or "YAML" when the text is a configuration file of that language, else None.
+
+    Only asked when the name says so or a listing reader failed: JSON is valid YAML, and a
+    mapping is what makes a configuration file (a bare "hello" parses as YAML too)."""
+    import tomllib
+
+    import yaml
+
+    try:
+        if tomllib.loads(text):
+            return "TOML"
+    except (tomllib.TOMLDecodeError, ValueError):
+        pass
+    if text.lstrip()[:1] in ("{", "["):
+        return None  # JSON with a slip (a trailing comma) may parse as YAML flow: it is JSON
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
+    if isinstance(data, dict) and data:
+        return "YAML"
+    return None
 
 
 def _size(count: int) -> str:

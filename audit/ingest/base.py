@@ -135,15 +135,38 @@ class Ingested:
     problems: list[dict[str, Any]] = field(default_factory=list)
     # Set when the file yielded nothing usable: the summary counts it as skipped.
     skipped_reason: str | None = None
+    # Tables read column by column (episodes tables) add their rows as frames instead, with
+    # the columns of EPISODE_COLUMNS and CLAIM_COLUMNS.
+    episode_frames: list[Any] = field(default_factory=list)
+    claim_frames: list[Any] = field(default_factory=list)
+
+    @property
+    def episode_count(self) -> int:
+        return len(self.episodes) + sum(len(f) for f in self.episode_frames)
 
 
 class Builder:
     """Collects the rows of one file. Adapters call it; it fills the bookkeeping columns."""
 
-    def __init__(self, path: str, fmt: str):
+    def __init__(self, path: str, fmt: str, catalogue: str | None = None):
         self.out = Ingested(path=path, format=fmt)
         self._episode_counter: dict[str, int] = {}
         self._unfit_seen: set[tuple] = set()
+        # A catalogue named by a mapping spans every file read with it; None: the file.
+        self.catalogue = catalogue or None
+
+    def row_key(self, ident: str, prefix: str = "") -> str:
+        """The key of a listing a source names by a row id (`show_id` s1).
+
+        A row id identifies a listing only within its catalogue: `s1` of one service's
+        export is not `s1` of another's. The catalogue is the one a mapping names, else the
+        file. A mapping's `id_prefix` already namespaces its ids, so it stands for the
+        catalogue when none is named.
+        """
+        ident = ident.strip()
+        if self.catalogue:
+            return f"{self.catalogue}:{prefix}{ident}"
+        return f"{prefix}{ident}" if prefix else f"{self.path}:{ident}"
 
     @property
     def path(self) -> str:
@@ -167,7 +190,8 @@ class Builder:
             key = (f"{normalise_title(title)}|{year if year is not None else ''}"
                    if normalise_title(title) else listing_id)
         self.out.listings.append({
-            "listing_id": listing_id, "key": key, "path": self.path, "line": line,
+            "listing_id": listing_id, "key": key, "catalogue": self.catalogue or "",
+            "path": self.path, "line": line,
             "format": self.out.format, "title": title, "kind": kind, "year": year,
             "complete_episode_list": complete_episode_list,
         })
@@ -236,6 +260,12 @@ class Builder:
             "path": self.path, "line": line, "column": column,
             "end_line": end_line if end_line is not None else line, "text": text,
         })
+
+    def add_episode_frame(self, frame: Any) -> None:
+        self.out.episode_frames.append(frame)
+
+    def add_claim_frame(self, frame: Any) -> None:
+        self.out.claim_frames.append(frame)
 
     def problem(self, rule: str, message: str, *, line: int | None = None,
                 column: int | None = None, text: str = "", listing_id: str | None = None,

@@ -142,7 +142,8 @@ def read_canonical(builder: Builder, record: Any, positions: Positions, base: tu
     identifier = record.get("id")
     listing_id = builder.listing(
         title.strip() if title else "", line=positions.at(base)[0],
-        key=str(identifier) if isinstance(identifier, (str, int)) and identifier != "" else None,
+        key=builder.row_key(str(identifier))
+        if isinstance(identifier, (str, int)) and str(identifier).strip() else None,
         kind=kind, year=year, complete_episode_list=complete)
     bad = _violations(builder, record, positions, base, listing_id)
     out = Emitter(builder, listing_id, positions, base=base)

@@ -1,6 +1,7 @@
 """`--mapping FILE`: which column of a CSV (or Parquet) table holds which field.
 
     # mapping.yaml (or the same keys in mapping.toml)
+    catalogue: acme            # optional: every file read with this mapping is one catalogue
     listings:                  # tables with one row per title
       id: Code                 # the column holding the listing's id (LA203 matches ids)
       id_prefix: "acme:"       # optional: makes ids unique across sources
@@ -56,11 +57,16 @@ def load_mapping(path: Path) -> dict[str, Any]:
 def validate_mapping(data: Any, name: str = "mapping") -> dict[str, Any]:
     if not isinstance(data, dict) or not data:
         raise MappingError(f"{name}: expected a mapping with 'listings' and/or 'episodes'")
-    unknown = set(data) - set(_SECTIONS)
+    unknown = set(data) - set(_SECTIONS) - {"catalogue"}
     if unknown:
         raise MappingError(f"{name}: unknown section {', '.join(sorted(map(repr, unknown)))} "
-                           "(expected 'listings' and/or 'episodes')")
+                           "(expected 'catalogue', 'listings' and/or 'episodes')")
     out: dict[str, Any] = {}
+    if "catalogue" in data:
+        catalogue = data["catalogue"]
+        if not isinstance(catalogue, str) or not catalogue.strip():
+            raise MappingError(f"{name}: 'catalogue' must be a non-empty name, not {catalogue!r}")
+        out["catalogue"] = catalogue.strip()
     for section, fields in _SECTIONS.items():
         if section not in data:
             continue

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .base import Builder, normalise_title, split_lines
+from .base import Builder, UnreadableInput, normalise_title, split_lines
 from .dates import parse_date
 from .prose import extract
 
@@ -108,6 +108,9 @@ class PageParser:
         self.line_offset = line_offset
         self.listing_id: str | None = None
         self.title: str | None = None
+        # Set by any line only a listing page has (header bullets, an episode list, a footer
+        # box, "Watch <title>", where-to-watch): a title over plain prose is no listing.
+        self.structured = False
 
     def lineno(self, index: int) -> int:
         if self.line_map is not None:
@@ -152,7 +155,11 @@ class PageParser:
                 continue
             if folded == self.title.casefold() or folded == f"watch {self.title.casefold()}" \
                     or folded in _NOISE:
+                self.structured = self.structured or folded != self.title.casefold()
                 continue
+            self.structured = self.structured or bool(
+                bullet or numbered or folded in _LIST_LABELS or _SEASON_MARKER.match(raw)
+                or _WATCH_HEADING.match(raw))
             if bullet:
                 body = bullet.group("body")
                 if state == "header":
@@ -340,7 +347,13 @@ class PageParser:
 
 
 def read_page(builder: Builder, text: str) -> None:
-    PageParser(builder, split_lines(text)).parse()
+    parser = PageParser(builder, split_lines(text))
+    parser.parse()
+    stated = [c for c in builder.out.claims if c["field"] not in ("title", "description")]
+    if not parser.structured and not stated:
+        raise UnreadableInput(
+            "no listing found: the text has no listing structure (header bullets, an episode "
+            "list, a summary sentence, a footer box) and states no listing fact")
 
 
 # --- adapter interface (see audit/ingest/__init__.py) -------------------------------------

@@ -38,7 +38,10 @@ _NOT_A_TOTAL = r"(?<!\bafter )(?<!\bfirst )(?<!\blast )(?<!\bnext )(?<!\bpreviou
                r"(?<!\bover )(?<!\bwithin )(?<!\bthese )(?<!\bthe other )(?<!\bremaining )"
 
 EPISODE_COUNT = re.compile(
-    _NOT_A_TOTAL + r"\b" + _NUM + r"(?:[- ]|\s+)(?P<unit>episodes?|parts?|chapters?)\b"
+    # "48 parts of his body", "three chapters of the book" are parts of something else;
+    # "two part-time actors" are no parts at all.
+    _NOT_A_TOTAL + r"\b" + _NUM
+    + r"(?:[- ]|\s+)(?P<unit>episodes?|(?:parts?|chapters?)(?!\s+of\b))\b(?!-)"
     # "a two-part finale" (or "season finale", "pilot") is one episode told in two parts,
     # not a count of episodes.
     r"(?!\s+(?:(?:season|series)\s+)?"
@@ -61,12 +64,20 @@ RUNNING = re.compile(
     r"|\bis\s+(?:an\s+)?ongoing\b|\breturning\s+series\b|\bhas\s+been\s+renewed\b",
     re.IGNORECASE,
 )
-ENDED = re.compile(
-    r"\bhas\s+(?:ended|concluded|finished\s+airing|wrapped\s+up)\b"
+# "has ended", "ended in 2013", "was cancelled" say nothing about the listing unless their
+# subject is the listing ("the war has ended" is a plot): see _SUBJECT.
+ENDED_WITH_SUBJECT = re.compile(
+    r"\b(?:has|had)\s+(?:ended|concluded|finished\s+airing|wrapped\s+up)\b"
     r"|\b(?:ended|concluded)\s+(?:in|on)\s+(?:\w+\s+){0,2}\d{4}\b"
-    r"|\bran\s+from\s+\d{4}\s*(?:to|until|through|-|\u2013)\s*\d{4}\b"
+    r"|\bwas\s+(?:cancell?ed|axed)\b",
+    re.IGNORECASE,
+)
+_SUBJECT = re.compile(r"\b(?:series|show|programme|program|sitcom|drama|it)"
+                      r"(?:\s+(?:that|which))?(?:\s+(?:was|has|had))?\s*\Z", re.IGNORECASE)
+ENDED = re.compile(
+    r"\bran\s+from\s+\d{4}\s*(?:to|until|through|-|\u2013)\s*\d{4}\b"
     r"|\bran\s+for\s+\S+\s+(?:seasons?|episodes?|years?)\b"
-    r"|\bwas\s+(?:cancell?ed|axed)\b|\bfinal\s+episode\s+aired\b",
+    r"|\bfinal\s+episode\s+aired\b",
     re.IGNORECASE,
 )
 _PAST_KINDS = (r"(?:television\s+|tv\s+)?(?:mini-?series|limited\s+series|series|show|sitcom|"
@@ -112,6 +123,83 @@ _ONE_SEASON = re.compile(
     r"\b(?:(?P<ordinal>" + "|".join(_ORDINALS) + r")\s+season|season\s+(?P<number>\d{1,3}))\b",
     re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+
+
+# --- is a fact about this listing as a whole? ------------------------------------------------
+# Prose about a title also tells its history, its other versions and works, one season's
+# events, plans and denials. None of these states the listing's own count, premiere or
+# status; where a phrase may be one of them, no claim is made (a missed claim costs little,
+# a false error costs the gate).
+
+# Other works and versions: "a four-part OVA followed", "the manga ran from 1997 to 2006",
+# "45 episodes in the US version", "the English dub".
+_OTHER_WORK = re.compile(
+    r"\b(?:OVAs?|OAVs?|OVA['’]s|manga|manhwa|novels?|light\s+novels?|comics?|volumes?|"
+    r"tank[oō]bon|films?|movies?|video\s+games?|games?|sequels?|prequels?|spin-?offs?|"
+    r"remakes?|reboots?|revivals?|versions?|dub|dubbed|dubs|localized|localised|"
+    r"adaptations?\s+of|podcasts?|albums?|books?|webisodes?|franchise)\b", re.IGNORECASE)
+# A version named by its market: "aired on Fox Kids in North America", "in the US".
+_VERSION = re.compile(
+    r"\b(?:versions?|dub|dubbed|localized|localised|english-language|"
+    r"in\s+north\s+america|in\s+the\s+(?:us|u\.s\.|uk|u\.k\.|united\s+states|united\s+kingdom))\b",
+    re.IGNORECASE)
+# Plans and orders are not what was made: "planned for 52 episodes", "renewed for a third season".
+_PLANNED = re.compile(
+    r"\b(?:plann?ed|scheduled|intended|expected|supposed|slated|set\s+to|would|was\s+to|were\s+to|"
+    r"ordered|renewed|picked\s+up|greenlit|greenlighted|announced|originally)\b", re.IGNORECASE)
+# A denial: "weren't mentioned as returning", "has not ended", "no longer airing".
+_NEGATED = re.compile(r"(?:\b(?:not|never|no|nor|neither|without)\b|n['’]t\b)", re.IGNORECASE)
+# An earlier run or a point in time: "a decade after their eight-season run", "since its
+# original 26-episode run".
+_HISTORY = re.compile(
+    r"(?:\b(?:after|since|following|before|during|throughout|than|until|unlike)\s+"
+    r"(?:[\w'’]+\s+){0,2}|\b(?:their|his|her|original|previous|earlier|former|prior)\s+)\Z",
+    re.IGNORECASE)
+# One part of a larger whole: "the first of a two-part biopic", "the first half of an epic
+# two-part stand-up special".
+_PART_OF = re.compile(
+    r"\b(?:first|second|third|last|final|half|one|installment|instalment|entry)\s+of\s+"
+    r"(?:an?|the|this)\s+(?:[\w'’]+\s+){0,2}\Z", re.IGNORECASE)
+# The subject of a premiere that is not the listing: "the fourth season premiered".
+_NOT_THE_LISTING = re.compile(
+    r"\b(?:seasons?|episodes?|finale|part|chapter|series\s+\d+)\b", re.IGNORECASE)
+_CLAUSE_START = re.compile(r".*(?:[,;:(–—]|\s-\s|\bwhile\b|\bwhereas\b|\band\b)",
+                           re.IGNORECASE | re.DOTALL)
+_WORD = re.compile(r"\S+")
+
+
+def _last_words(text: str, count: int) -> str:
+    words = _WORD.findall(text)
+    return " ".join(words[-count:]) + (" " if words else "")
+
+
+def _next_words(text: str, count: int) -> str:
+    phrase = re.split(r"[,.;:!?()\n]", text, maxsplit=1)[0]
+    return " ".join(_WORD.findall(phrase)[:count])
+
+
+def _about_this_listing(text: str, sentence: tuple[int, int], fact: "ProseFact",
+                        title: str | None) -> bool:
+    start, end = sentence
+    before = text[start:fact.start]
+    clause = before[_CLAUSE_START.match(before).end():] if _CLAUSE_START.match(before) else before
+    near = _last_words(before, 8)
+    if _NEGATED.search(_last_words(clause, 5)) or _PLANNED.search(near):
+        return False
+    if fact.field == "premiere_date":
+        return not (_OTHER_WORK.search(clause) or _NOT_THE_LISTING.search(clause))
+    if fact.field == "status":
+        if _OTHER_WORK.search(near):
+            return False
+        if ENDED_WITH_SUBJECT.match(fact.text):
+            subject = before.rstrip()
+            return bool(_SUBJECT.search(subject)) or bool(
+                title and subject.casefold().endswith(title.strip().casefold()))
+        return True
+    # counts
+    if _HISTORY.search(before) or _PART_OF.search(before) or _VERSION.search(text[start:end]):
+        return False
+    return not (_OTHER_WORK.search(near) or _OTHER_WORK.search(_next_words(text[fact.end:end], 6)))
 
 
 @dataclass(frozen=True)
@@ -191,8 +279,10 @@ def extract(text: str, title: str | None = None) -> list[ProseFact]:
     facts += _season_counts(text) if "season" in text.casefold() else []
     for match in RUNNING.finditer(text):
         facts.append(ProseFact("status", "running", None, match.start(), match.end(), match.group(0)))
-    for match in ENDED.finditer(text):
-        facts.append(ProseFact("status", "ended", None, match.start(), match.end(), match.group(0)))
+    for pattern in (ENDED, ENDED_WITH_SUBJECT):
+        for match in pattern.finditer(text):
+            facts.append(ProseFact("status", "ended", None, match.start(), match.end(),
+                                   match.group(0)))
     for match in _past_tense(text, title):
         facts.append(ProseFact("status", "ended", None, match.start("span"), match.end("span"),
                                match.group("span")))
@@ -211,4 +301,22 @@ def extract(text: str, title: str | None = None) -> list[ProseFact]:
             end = match.end() + year.end()
             facts.append(ProseFact("premiere_date", year.group("year"), None, match.start(), end,
                                    text[match.start():end]))
-    return sorted(facts, key=lambda f: (f.start, f.field))
+    sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+
+    def sentence_of(fact: ProseFact) -> tuple[int, int]:
+        return next(((a, b) for a, b in sentences if a <= fact.start < b), (0, len(text)))
+
+    kept = [fact for fact in facts if fact.field == "kind"
+            or _about_this_listing(text, sentence_of(fact), fact, title)]
+    return sorted(_unambiguous(kept), key=lambda f: (f.start, f.field))
+
+
+def _unambiguous(facts: list[ProseFact]) -> list[ProseFact]:
+    """One text stating two different counts of one thing ("38 episodes" and later "52
+    episodes") is telling of two things; which is this listing's is a guess, so neither
+    is claimed."""
+    values: dict[tuple[str, str], set[float]] = {}
+    for fact in facts:
+        if fact.number is not None:
+            values.setdefault((fact.field, fact.scope), set()).add(fact.number)
+    return [f for f in facts if f.number is None or len(values[(f.field, f.scope)]) == 1]

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -41,7 +42,13 @@ def iso_date(text: Any) -> str | None:
     """ISO "YYYY-MM-DD" (or "YYYY") from a feed's date, a timestamp or a spelled-out date."""
     if text is None:
         return None
-    raw = str(text).strip()
+    return _iso_date(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _iso_date(text: str) -> str | None:
+    # A catalogue repeats its dates (a weekly show, a release day): each is parsed once.
+    raw = text.strip()
     if not raw:
         return None
     match = _ISO_PREFIX.match(raw)

@@ -91,7 +91,7 @@ def layout(header: list[str], mapping: dict[str, Any] | None) -> Layout | None:
     netflix = _NETFLIX <= set(folded)
     if netflix:
         columns["content_rating"] = columns.pop("rating")
-    return Layout("listings", columns, id_column, "netflix:" if netflix else "")
+    return Layout("listings", columns, id_column)
 
 
 @dataclass
@@ -114,7 +114,7 @@ def listing_row(builder: Builder, lay: Layout, cells: dict[str, Cell], ident: st
     kind = lay.kinds.get(kind_raw.casefold()) or KINDS.get(kind_raw.casefold())
     year_number = number_of(cells["year"].raw) if "year" in cells else None
     year = int(year_number) if year_number is not None and year_number.is_integer() else None
-    key = f"{lay.id_prefix}{ident.strip()}" if ident and ident.strip() else None
+    key = builder.row_key(ident, lay.id_prefix) if ident and ident.strip() else None
     listing_id = builder.listing(title or "", line=line, key=key, kind=kind, year=year)
     out = Emitter(builder, listing_id, None)
     for name, cell in cells.items():
@@ -159,7 +159,7 @@ class EpisodeRows:
         self.listings: dict[str, str] = {}
 
     def add(self, cells: dict[str, Cell], ident: str, line: int | None) -> None:
-        key = f"{self.lay.id_prefix}{ident.strip()}"
+        key = self.b.row_key(ident, self.lay.id_prefix)
         listing_id = self.listings.get(key)
         if listing_id is None:
             title = cells["title"].raw.strip() if "title" in cells and cells["title"].raw.strip() else None

@@ -78,6 +78,8 @@ def read_record(builder: Builder, show: dict, positions: Positions | None, base:
                if isinstance(s, dict) and (_int(s.get("season_number")) or 0) > 0]
     for i, season in regular:
         number = season["season_number"]
+        if _int(season.get("episode_count")) == 0:
+            continue  # an announced season: how many episodes it will have is not known yet
         out.count("season_episode_count", season.get("episode_count"),
                   ("seasons", i, "episode_count"), scope=f"season {number}")
     if regular:

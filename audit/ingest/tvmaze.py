@@ -3,6 +3,8 @@
     name, type, status, premiered, ended, rating.average, genres, summary (HTML)
     _embedded.episodes[]: season, number, name, airdate, summary, type
     _embedded.seasons[]: number, episodeOrder (when embedded)
+    seasons[]: number, episodeOrder, episodes[] (the same data with each season's episodes
+               inside it, as saved by scrapers that fetch /shows/:id/seasons then each season)
 
 An episode whose type is not "regular" ("significant_special", "insignificant_special") or
 whose number is null is a special: listed, but counted toward no total.
@@ -42,7 +44,7 @@ def read_record(builder: Builder, show: dict, positions: Positions | None, base:
     premiered = iso_date(show.get("premiered"))
     year = int(premiered[:4]) if premiered else None
     embedded = show.get("_embedded") if isinstance(show.get("_embedded"), dict) else {}
-    episodes = embedded.get("episodes") if isinstance(embedded.get("episodes"), list) else None
+    seasons, episodes = _seasons_and_episodes(show, embedded)
     line = positions.at(base)[0] if positions else None
     key = f"tvmaze:{show['id']}" if show.get("id") is not None else None
     listing_id = builder.listing(title.strip() if title else "", line=line, key=key,
@@ -70,16 +72,13 @@ def read_record(builder: Builder, show: dict, positions: Positions | None, base:
         out.claim("genres", genres, ("genres",))
     out.prose("description", show.get("summary"), ("summary",), title, html=True)
 
-    seasons = embedded.get("seasons") if isinstance(embedded.get("seasons"), list) else []
-    for i, season in enumerate(seasons):
-        if isinstance(season, dict) and season.get("number") and season.get("episodeOrder"):
-            out.count("season_episode_count", season["episodeOrder"],
-                      ("_embedded", "seasons", i, "episodeOrder"), scope=f"season {season['number']}")
+    for where, season in seasons:
+        if season.get("number") and season.get("episodeOrder"):
+            out.count("season_episode_count", season["episodeOrder"], (*where, "episodeOrder"),
+                      scope=f"season {season['number']}")
 
-    for i, ep in enumerate(episodes or []):
-        if not isinstance(ep, dict):
-            continue
-        where = ("_embedded", "episodes", i)
+    regular_seasons: set[int] = set()
+    for where, ep in episodes or []:
         ep_line = out.where(where)[0]
         number = ep.get("number") if isinstance(ep.get("number"), int) else None
         special = number is None or ep.get("type", "regular") != "regular"
@@ -92,13 +91,55 @@ def read_record(builder: Builder, show: dict, positions: Positions | None, base:
             special=special)
         if number is not None:
             out.count("episode_number", number, (*where, "number"), episode=index)
+            if not special and isinstance(ep.get("season"), int):
+                regular_seasons.add(ep["season"])
         if isinstance(ep.get("name"), str):
             out.claim("episode_title", ep["name"], (*where, "name"), episode=index)
         out.date("air_date", ep.get("airdate"), (*where, "airdate"), episode=index)
         text = out.prose("synopsis", synopsis, (*where, "summary"), html=True, episode=index)
         if text:
             builder.out.episodes[-1]["synopsis"] = text.strip()
+    if episodes is not None:
+        _empty_seasons(builder, listing_id, out, seasons, regular_seasons,
+                       ended=isinstance(status, str) and status.casefold() == "ended")
     return listing_id
+
+
+def _empty_seasons(builder: Builder, listing_id: str, out: Emitter, seasons: list,
+                   listed: set[int], *, ended: bool) -> None:
+    """A finished season that lists none of its ordered episodes states, by its empty list,
+    that it has 0 (Gilmore Girls season 8: 4 ordered, none listed). A season of a running
+    show with no end date may merely be announced, and states nothing."""
+    for where, season in seasons:
+        number = season.get("number")
+        if not isinstance(number, int) or number <= 0 or number in listed \
+                or not season.get("episodeOrder") or not (ended or season.get("endDate")):
+            continue
+        line, column = out.where(where)
+        builder.claim(listing_id, "season_episode_count", 0, source="listed", line=line,
+                      column=column, text=f"season {number}: no episode listed",
+                      scope=f"season {number}")
+
+
+def _seasons_and_episodes(show: dict, embedded: dict) -> tuple[list, list | None]:
+    """(path, season) and (path, episode) pairs, from the embed layout or from seasons[]
+    holding their episodes; episodes is None when the record lists none at all."""
+    def listed(container: dict, *path: str) -> list | None:
+        items = container.get(path[-1]) if isinstance(container.get(path[-1]), list) else None
+        return None if items is None else [((*path, i), item) for i, item in enumerate(items)
+                                           if isinstance(item, dict)]
+
+    seasons = listed(embedded, "_embedded", "seasons")
+    episodes = listed(embedded, "_embedded", "episodes")
+    if seasons is None:
+        seasons = listed(show, "seasons") or []
+    if episodes is None:
+        nested = [((*where, "episodes", j), ep) for where, season in seasons
+                  if isinstance(season.get("episodes"), list)
+                  for j, ep in enumerate(season["episodes"]) if isinstance(ep, dict)]
+        if nested or any(isinstance(season.get("episodes"), list) for _, season in seasons):
+            episodes = nested
+    return seasons, episodes
 
 
 def read(builder: Builder, text: str) -> None:

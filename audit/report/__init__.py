@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-FORMATS = ("terminal", "json", "html", "sarif", "junit", "markdown", "github")
+FORMATS = ("terminal", "concise", "json", "html", "sarif", "junit", "markdown", "github")
 
 # Extensions that --report PATH and `report --output` understand.
 FORMAT_BY_EXTENSION = {

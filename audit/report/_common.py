@@ -71,7 +71,8 @@ def by_severity(findings: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def findings_by_rule(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """Per rule with findings: id, name, count, and the severities its findings have.
+    """Per rule with findings: id, name, count, the severities its findings have, how many
+    files they are in, and how many column roll-ups (and rows) are among them.
 
     A finding's severity can differ from its rule's default (LA201 is an error when one
     synopsis covers every episode, else a warning), so severities come from the findings.
@@ -82,18 +83,39 @@ def findings_by_rule(report: dict[str, Any]) -> list[dict[str, Any]]:
     for finding in report.get("findings") or []:
         rule_id = finding["rule"]
         entry = stats.setdefault(rule_id, {
-            "id": rule_id, "count": 0, "severities": set(),
+            "id": rule_id, "count": 0, "severities": set(), "files": set(), "rollups": 0,
+            "rolled_rows": 0,
             "name": rules.get(rule_id, {}).get("name") or finding.get("name") or "",
         })
         entry["count"] += 1
         entry["severities"].add(finding.get("severity") or "warning")
+        entry["files"].add(finding.get("path") or "")
+        if finding.get("scope") == "column":
+            entry["rollups"] += 1
+            entry["rolled_rows"] += int(finding.get("count") or 0)
     out = []
     for entry in stats.values():
         entry["severities"] = sorted(entry["severities"],
                                      key=lambda s: SEVERITY_RANK.get(s, len(SEVERITIES)))
+        entry["files"] = len(entry["files"])
         out.append(entry)
     return sorted(out, key=lambda e: (SEVERITY_RANK.get(e["severities"][0], len(SEVERITIES)),
                                       e["id"]))
+
+
+def rollup_note(finding: dict[str, Any]) -> str | None:
+    """For a column roll-up: 'column date_added: 331 of 1,081 rows (31%), 5 shown; every row
+    is in the JSON report'; None for any other finding."""
+    if finding.get("scope") != "column":
+        return None
+    from audit.model import format_share
+
+    count, total = int(finding.get("count") or 0), int(finding.get("total") or 0)
+    share = finding.get("share")
+    share = float(share) if share is not None else (count / total if total else 1.0)
+    shown = len(finding.get("evidence") or [])
+    return (f"column {finding.get('field') or '?'}: {count:,} of {total:,} rows "
+            f"({format_share(share)}), the first {shown} shown; every row is in the JSON report")
 
 
 def listing_title(finding: dict[str, Any]) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from audit.report._common import (
     SEVERITIES, by_severity, first_line, line_span, listing_title, one_line, plural, prepare,
-    repo_path, severity_totals, shorten, status_of, summary_value,
+    repo_path, rollup_note, severity_totals, shorten, status_of, summary_value,
 )
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -76,6 +76,9 @@ def _message(finding: dict[str, Any]) -> str:
     lines = [finding.get("message") or finding["rule"]]
     if finding.get("listing"):
         lines.append(f"Listing: {listing_title(finding)}")
+    note = rollup_note(finding)
+    if note:
+        lines.append(note[0].upper() + note[1:])
     for evidence in finding.get("evidence") or []:
         where = line_span(evidence) or "no line"
         if evidence.get("path") and evidence["path"] != finding.get("path"):

@@ -2,8 +2,9 @@
 
 Mapping (what a CI system shows as a test):
 - one <testsuite> per input file, named by its path;
-- one <testcase> per finding, named "RULE listing @ line N", unique within its suite because
-  GitLab keeps only the first of several equal names (repeats get " #2", " #3", ...);
+- one <testcase> per finding, named "RULE listing @ line N"; (classname, name) is unique across
+  the whole report, because GitLab and Jenkins keep only the first of several equal test
+  identities: a name already used (the same show in two files) gets " (path)", then " #2"...;
 - error and warning findings carry a <failure> with the message and the evidence;
 - info findings pass: they are advice, and a red test would say otherwise; the message is
   kept in <system-out>;
@@ -20,7 +21,9 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from typing import Any
 
-from audit.report._common import file_paths, line_span, listing_title, prepare, status_of
+from audit.report._common import (
+    file_paths, line_span, listing_title, prepare, rollup_note, status_of,
+)
 
 # XML 1.0 allows tab, LF, CR and most of the rest of Unicode; anything else (NUL, other control
 # characters, lone surrogates, U+FFFE/U+FFFF) makes the document ill-formed, and
@@ -43,8 +46,9 @@ def render(report: dict[str, Any], *, color: bool = False) -> str:
 
     root = ET.Element("testsuites", name=clean((report.get("tool") or {}).get("name")
                                                or "listing-audit"))
+    taken: set[tuple[str, str]] = set()
     for path in file_paths(report):
-        root.append(_suite(path, files.get(path, {}), by_path.get(path, [])))
+        root.append(_suite(path, files.get(path, {}), by_path.get(path, []), taken))
     for key in ("tests", "failures", "errors", "skipped"):
         root.set(key, str(sum(int(s.get(key, "0")) for s in root)))
     ET.indent(root, space="  ")
@@ -52,7 +56,8 @@ def render(report: dict[str, Any], *, color: bool = False) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
-def _suite(path: str, file: dict[str, Any], findings: list[dict[str, Any]]) -> ET.Element:
+def _suite(path: str, file: dict[str, Any], findings: list[dict[str, Any]],
+           taken: set[tuple[str, str]]) -> ET.Element:
     suite = ET.Element("testsuite", name=clean(path))
     properties = ET.SubElement(suite, "properties")
     for key in ("format", "status", "listings", "episodes"):
@@ -63,9 +68,9 @@ def _suite(path: str, file: dict[str, Any], findings: list[dict[str, Any]]) -> E
                              classname="listing-audit.input", file=clean(path))
         ET.SubElement(case, "skipped", message=clean(file.get("reason") or "skipped"))
     elif not findings:
-        ET.SubElement(suite, "testcase", name="no findings", classname="listing-audit.input",
-                      file=clean(path))
-    names = _unique_names(findings)
+        ET.SubElement(suite, "testcase", name=clean(f"no findings in {path}"),
+                      classname="listing-audit.input", file=clean(path))
+    names = _unique_names(findings, path, taken)
     for finding, name in zip(findings, names):
         suite.append(_case(finding, name))
     if not len(properties):
@@ -78,17 +83,23 @@ def _suite(path: str, file: dict[str, Any], findings: list[dict[str, Any]]) -> E
     return suite
 
 
-def _unique_names(findings: list[dict[str, Any]]) -> list[str]:
+def _unique_names(findings: list[dict[str, Any]], path: str,
+                  taken: set[tuple[str, str]]) -> list[str]:
     names: list[str] = []
-    taken: set[str] = set()
+    bases: set[tuple[str, str]] = set()  # this file's own names, before numbering
     for finding in findings:
+        classname = clean(f"listing-audit.{finding['rule']}")
         base = clean(_case_name(finding))
+        if (classname, base) in taken and (classname, base) not in bases:
+            bases.add((classname, base))
+            base = clean(f"{base} ({path})")  # the same case in another file: say which
+        bases.add((classname, base))
         name, n = base, 1
         # Loop rather than trust the counter: a title may itself end in " #2".
-        while name in taken:
+        while (classname, name) in taken:
             n += 1
             name = f"{base} #{n}"
-        taken.add(name)
+        taken.add((classname, name))
         names.append(name)
     return names
 
@@ -148,6 +159,9 @@ def _details(finding: dict[str, Any]) -> str:
         if finding.get("column") is not None:
             location += f":{finding['column']}"
     lines.append(f"Location: {location}")
+    note = rollup_note(finding)
+    if note:
+        lines.append(note[0].upper() + note[1:])
     evidence = finding.get("evidence") or []
     if evidence:
         lines.append("Evidence:")

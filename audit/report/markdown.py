@@ -13,7 +13,7 @@ from typing import Any
 
 from audit.report._common import (
     SEVERITIES, SEVERITY_RANK, findings_by_rule, line_span, listing_title, one_line, plural,
-    prepare, severity_totals, shorten, status_of, summary_value, unlinked, visible,
+    prepare, rollup_note, severity_totals, shorten, status_of, summary_value, unlinked, visible,
 )
 
 # How many findings to list in full; a step summary is capped at 1 MiB and a PR comment at
@@ -159,13 +159,16 @@ def _finding(number: int, finding: dict[str, Any]) -> list[str]:
     # Nested lines must be indented to the item's text ("1. " or "10. "), or they end the list.
     indent = " " * len(f"{number}. ")
     evidence = finding.get("evidence") or []
+    note = rollup_note(finding)
+    if note:
+        lines.append(f"{indent}- {escape(note)}")
     for item in evidence[:MAX_EVIDENCE]:
         where = line_span(item) or "no line"
         if item.get("path") and item["path"] != finding.get("path"):
             where = f"{code(item['path'])} {where}"
         source = f" ({escape(item['source'])})" if item.get("source") else ""
         text = shorten(one_line(item.get("text")), EVIDENCE_CHARS)
-        lines.append(f"{indent}- {where}{source}: {code(text)}")
+        lines.append(f"{indent}- {where}{source}: {code(text) if text else '(empty)'}")
     if len(evidence) > MAX_EVIDENCE:
         more = plural(len(evidence) - MAX_EVIDENCE, "more evidence item")
         lines.append(f"{indent}- …and {more}")

@@ -134,6 +134,11 @@ def _result(finding: dict[str, Any], index: dict[str, int], fp: str,
     if listing:
         result["properties"] = {"listing": {k: listing[k] for k in sorted(listing)
                                             if listing[k] is not None}}
+    if finding.get("scope") == "column":
+        # A column roll-up: the examples are its locations; the counts say how far it goes.
+        result["properties"] = {"scope": "column", "field": finding.get("field"),
+                                "count": finding.get("count"), "total": finding.get("total"),
+                                "share": finding.get("share")}
     return result
 
 

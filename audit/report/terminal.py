@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from ._common import visible
+from audit.report._common import findings_by_rule, rollup_note, visible
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _STATUS_NOTE = {"baselined": " (baselined)", "waived": " (waived)"}
@@ -72,18 +72,71 @@ def summary_line(report: dict[str, Any]) -> str:
     return f"{line}; {verdict}"
 
 
+def _ordered(findings: list[dict[str, Any]]) -> list[tuple[str, list[list[dict[str, Any]]]]]:
+    """Files in path order; in each, the listings in the order of their first finding's line,
+    and each listing's findings by line and column (numbers compared as numbers: line 3 of a
+    CSV comes before line 11). A finding about no listing (a whole file, a column roll-up) is
+    a group of its own at its line."""
+    def line(f: dict[str, Any]) -> tuple[int, int]:
+        return (f.get("line") or 0, f.get("column") or 0)
+
+    by_path: dict[str, list[dict[str, Any]]] = {}
+    for finding in findings:
+        by_path.setdefault(finding.get("path") or "", []).append(finding)
+    out = []
+    for path in sorted(by_path):
+        groups: dict[Any, list[dict[str, Any]]] = {}
+        for index, finding in enumerate(by_path[path]):
+            listing_id = (finding.get("listing") or {}).get("id")
+            groups.setdefault(listing_id if listing_id is not None else ("", index), []).append(finding)
+        ordered = [sorted(g, key=lambda f: (*line(f), f["rule"], f.get("message") or ""))
+                   for g in groups.values()]
+        ordered.sort(key=lambda g: (*line(g[0]), str((g[0].get("listing") or {}).get("id") or "")))
+        out.append((path, ordered))
+    return out
+
+
+def rule_table(report: dict[str, Any]) -> list[str]:
+    """Findings per rule, like `ruff --statistics`: count, rule, severity, files, name.
+
+    A column roll-up counts as one finding; how many rows it stands for is said after it.
+    """
+    stats = findings_by_rule(report)
+    if not stats:
+        return []
+    width = max(len(f"{e['count']:,}") for e in stats)
+    id_width = max(len(e["id"]) for e in stats)
+    name_width = max(len(e["name"]) for e in stats)
+    lines = ["Findings by rule"]
+    for entry in stats:
+        severity = "/".join(entry["severities"])
+        files = _plural(entry["files"], "file")
+        line = (f"  {entry['count']:>{width},}  {entry['id']:<{id_width}}  {severity:<7}  "
+                f"{entry['name']:<{name_width}}  in {files}")
+        if entry["rollups"]:
+            rows = entry["rolled_rows"]
+            line += (f" ({_plural(entry['rollups'], 'column roll-up')} of "
+                     f"{rows:,} row{'' if rows == 1 else 's'})")
+        lines.append(line.rstrip())
+    return lines
+
+
+def statistics(report: dict[str, Any], *, color: bool = False) -> str:
+    """`--statistics`: the per-rule table and the summary line, nothing else."""
+    lines = rule_table(report) or ["No findings."]
+    return "\n".join([*lines, "", summary_line(report)]) + "\n"
+
+
 def render(report: dict[str, Any], *, color: bool = False) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, color_system="standard" if color else None,
                       width=100, highlight=False, emoji=False, soft_wrap=True)
-    for path, in_file in groupby(report["findings"], key=lambda f: f["path"]):
+    for path, groups in _ordered(report["findings"]):
         console.print(Text(visible(path), style="bold underline"))
-        in_file = sorted(in_file, key=lambda f: ((f["listing"] or {}).get("id") or "", f["line"] or 0, f["rule"]))
-        for listing_id, in_listing in groupby(in_file, key=lambda f: (f["listing"] or {}).get("id")):
-            in_listing = list(in_listing)
-            listing = in_listing[0]["listing"]
+        for in_listing in groups:
+            listing = in_listing[0].get("listing")
             if listing:
-                console.print(Text(f"  {visible(listing.get('title') or listing_id)}", style="bold"))
+                console.print(Text(f"  {visible(listing.get('title') or listing.get('id'))}", style="bold"))
             for finding in in_listing:
                 where = f"{finding['line']}:{finding['column'] or 1}" if finding["line"] else "-"
                 status = _STATUS_NOTE.get(finding.get("status", "active"), "")
@@ -92,10 +145,13 @@ def render(report: dict[str, Any], *, color: bool = False) -> str:
                     f"{finding['severity']}[/] [bold]{finding['rule']}[/bold] "
                     f"{escape(visible(finding['name']))}{escape(status)}")
                 console.print(Text(f"      {visible(finding['message'])}"))
+                note = rollup_note(finding)
+                if note:
+                    console.print(Text(f"      {visible(note)}", style="dim"))
                 if finding.get("status") == "waived" and finding.get("waiver"):
                     console.print(Text(f"      waived: {visible(finding['waiver'].get('reason', ''))}", style="dim"))
                 for item in finding["evidence"]:
-                    if not item.get("text"):
+                    if not item.get("text") and not note:
                         continue
                     line = item.get("line")
                     span = f"{line}-{item['end_line']}" if item.get("end_line") else f"{line}"
@@ -108,5 +164,12 @@ def render(report: dict[str, Any], *, color: bool = False) -> str:
     for entry in report.get("files", []):
         if entry["status"] == "skipped":
             console.print(Text(visible(f"skipped {entry['path']}: {entry.get('reason', '')}"), style="dim"))
+    table = rule_table(report)
+    if table:
+        if any(e["status"] == "skipped" for e in report.get("files", [])):
+            console.print()
+        for line in table:
+            console.print(Text(visible(line), style="bold" if line == table[0] else ""))
+        console.print()
     console.print(summary_line(report))
     return buffer.getvalue()
