@@ -56,7 +56,9 @@ def run_rules(rules: list[Rule], tables: Tables, *, as_of: dt.date,
               progress: Progress | None = None) -> list[Finding]:
     """`settings` maps a rule id to overrides: "severity", "mostly" (the roll-up threshold)
     and the rule's own parameters."""
-    listings = tables.listings.set_index("listing_id")
+    # Looked up once per finding: plain dicts, not a DataFrame lookup per hit.
+    titles = dict(zip(tables.listings["listing_id"], tables.listings["title"]))
+    keys = dict(zip(tables.listings["listing_id"], tables.listings["key"]))
     findings: dict[tuple, Finding] = {}
     mostly: dict[str, float] = {}
     progress = progress or Progress.off()
@@ -75,10 +77,10 @@ def run_rules(rules: list[Rule], tables: Tables, *, as_of: dt.date,
                 severity = Severity(severity_override) if severity_override else (
                     hit.severity or check.severity or rule.severity)
                 title = key = None
-                if hit.listing_id is not None and hit.listing_id in listings.index:
-                    title = listings.at[hit.listing_id, "title"]
+                if hit.listing_id is not None and hit.listing_id in titles:
+                    title = titles[hit.listing_id]
                     title = None if pd.isna(title) else str(title)
-                    key = str(listings.at[hit.listing_id, "key"])
+                    key = str(keys[hit.listing_id])
                 message = hit.message or _message(check.message or rule.message, hit.variables)
                 if ctx.used_date:
                     message = _dated(message, as_of)

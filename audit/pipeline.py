@@ -172,7 +172,7 @@ def audit(arguments: list[str], rules: list[Rule], *, as_of: dt.date,
         entry: dict[str, Any] = {
             "path": result.path, "format": result.format,
             "status": "skipped" if result.skipped_reason else "read",
-            "listings": len(result.listings), "episodes": len(result.episodes),
+            "listings": len(result.listings), "episodes": result.episode_count,
         }
         if result.skipped_reason:
             entry["reason"] = result.skipped_reason

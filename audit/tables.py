@@ -31,6 +31,26 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
         {c: pd.Series(dtype="object") for c in columns})
 
 
+def _joined(results: list[Ingested], table: str, columns: list[str]) -> pd.DataFrame:
+    """One frame of the rows adapters gave one by one and those they gave as frames, in the
+    order of the inputs (runs of row-by-row inputs become one frame each)."""
+    parts: list[pd.DataFrame] = []
+    pending: list[dict] = []
+    for result in results:
+        pending += getattr(result, table)
+        frames = getattr(result, table[:-1] + "_frames")
+        if frames:
+            if pending:
+                parts.append(_frame(pending, columns))
+                pending = []
+            parts += [f[columns] for f in frames]
+    if not parts:
+        return _frame(pending, columns)
+    if pending:
+        parts.append(_frame(pending, columns))
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+
+
 def _validated(frame: pd.DataFrame, schema: pa.DataFrameSchema,
                problems: list[dict]) -> pd.DataFrame:
     """Validate lazily; a cell that cannot take its column's type becomes an LA602 problem."""
@@ -151,10 +171,8 @@ def build_tables(results: list[Ingested]) -> Tables:
     listings["id_key"] = listings["key"].astype("str").where(
         listings["key"].astype("str") != derived, "")
     listings = _validated(listings, schemas.LISTINGS, problems)
-    episodes = _validated(_frame([row for r in results for row in r.episodes], EPISODE_COLUMNS),
-                          schemas.EPISODES, problems)
-    claims = _validated(_frame([row for r in results for row in r.claims], CLAIM_COLUMNS),
-                        schemas.CLAIMS, problems)
+    episodes = _validated(_joined(results, "episodes", EPISODE_COLUMNS), schemas.EPISODES, problems)
+    claims = _validated(_joined(results, "claims", CLAIM_COLUMNS), schemas.CLAIMS, problems)
     listed = _listed_claims(listings, episodes, claims)
     if not listed.empty:
         claims = schemas.CLAIMS.validate(pd.concat([claims, listed], ignore_index=True))

@@ -32,7 +32,7 @@ def _phrase(rng: random.Random, k: int) -> str:
     return " ".join(rng.choices(WORDS, k=k))
 
 
-def generate(n: int, seed: int = 11):
+def generate(n: int, seed: int = 11, episodes_too: bool = True):
     """(title rows, episode rows) as lists of lists of str, in column order."""
     rng = random.Random(seed)
     titles: list[list[str]] = []
@@ -62,6 +62,8 @@ def generate(n: int, seed: int = 11):
                     if defect >= 0.001 and defect < 0.002 and number == size:
                         air = "1900-01-01"  # a sentinel date
                     synopsis = f"The {_phrase(rng, 2)} of {name.split()[0]} meets a {_phrase(rng, 6)}."
+                    if not episodes_too:
+                        continue
                     if 0.002 <= defect < 0.003 and number == 2:
                         synopsis = episodes[-1][5]  # a synopsis copied from the episode before
                     episodes.append([ident, str(season), str(shown),
@@ -88,8 +90,7 @@ def generate(n: int, seed: int = 11):
         status = ("Running" if year >= 2024 or 0.009 <= defect < 0.010 else "Ended") if series else ""
         titles.append([
             ident, title, "TV Series" if series else "Movie", str(year), status,
-            str(stated) if series else "", str(len(set(e[1] for e in episodes[-count:])) if count else 0)
-            if series else "", premiere.isoformat(), rating, str(rng.randint(10, 90000)),
+            str(stated) if series else "", str(seasons) if series else "", premiere.isoformat(), rating, str(rng.randint(10, 90000)),
             rng.choice(["Drama", "Comedy, Drama", "Documentary", "Crime, Thriller"]),
         ])
     return titles, episodes

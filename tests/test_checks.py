@@ -232,6 +232,31 @@ def test_conditional_value_and_message_variables():
         "conflicts": "the description says \u201chas ended\u201d (line 9)"}
 
 
+def test_conditional_also_unless_and_number_and_text_conditions():
+    movie = ("kind", "movie", 2, "Movie")
+    promo = claims(movie, ("runtime", "1", 2, "1 min", {"number": 1.0}),
+                   ("description", "x", 2, "Coming to Disney+ in 2022."), title="Willow")
+    short = claims(movie, ("runtime", "3", 2, "3 min", {"number": 3.0}),
+                   ("description", "x", 2, "A granddaughter mends a beloved Mickey."), title="Short")
+    feature = claims(movie, ("runtime", "95", 2, "95 min", {"number": 95.0}),
+                     ("description", "x", 2, "Coming in 2022."), title="Feature")
+    params = {"when": {"field": "kind", "value": "movie"},
+              "also": [{"field": "runtime", "min": 1, "max": 3}],
+              "forbid": [{"field": "description", "matches": r"\bcoming\b.*\b20\d\d\b"}]}
+    [hit] = run("conditional", params, tables(promo, short, feature))
+    assert lines(hit) == [(2, "Movie"), (2, "1 min"), (2, "Coming to Disney+ in 2022.")]
+    assert hit.variables["also"] == "the record gives runtime \u201c1 min\u201d (line 2)"
+    series = claims(("kind", "series", 2, "SHOW"), ("runtime", "25", 2, "25", {"number": 25.0}),
+                    ("season_count", "1", 2, "1", {"number": 1.0}))
+    bare = claims(("kind", "series", 2, "SHOW"), ("runtime", "25", 2, "25", {"number": 25.0}),
+                  ("season_count", "4", 2, "four seasons", {"number": 4.0, "source": "description"}),
+                  title="Bare")
+    params = {"when": {"field": "kind", "value": "series"}, "forbid": [{"field": "runtime"}],
+              "unless": [{"field": "season_count", "sources": ["field"]}]}
+    [hit] = run("conditional", params, tables(series, bare))
+    assert hit.listing_id == "feed2.json#1" and "also" not in hit.variables
+
+
 @pytest.mark.parametrize("last,days,stale", [
     ("2024-11-23", 730, True), ("2024-11-24", 730, False),
     ("2020", 1461, True), ("2022", 1461, False),   # a year counts as its last day
@@ -392,6 +417,47 @@ def test_pattern_parameter_errors(params, error):
         run("pattern", params, tables(claims()))
 
 
+def test_pattern_per_value_and_pattern_fields():
+    tabs = tables(claims(("cast", "x", 2, "Guy , \u00a0Danny", {"column": 10}),
+                         ("description", "x", 3, "Hikada Sana\u00a0returns ,", {"column": 1})))
+    params = {"fields": ["cast", "description"], "per_value": True, "patterns": [
+        {"regex": "\u00a0", "label": "a non-breaking space", "fields": ["cast"]},
+        {"regex": " (?=,)", "label": "a space before a comma"}]}
+    hits = run("pattern", params, tabs)
+    assert [(lines(h), h.variables["label"]) for h in hits] == [
+        ([(2, " "), (2, "\u00a0")], "a space before a comma and a non-breaking space"),
+        ([(3, " ")], "a space before a comma")]
+    assert [e.column for e in hits[0].evidence] == [13, 16]
+    with pytest.raises(CheckError, match="names fields the check does not search: title"):
+        run("pattern", {"fields": ["cast"], "patterns": [{"regex": "a", "fields": ["title"]}]}, tabs)
+
+
+# --- encoding -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,match,label,repaired", [
+    ("Pok\u00c3\u00a9mon: Indigo League", "\u00c3\u00a9", "UTF-8 read as Windows-1252", "Pok\u00e9mon"),
+    ("I\u00e2\u20ac\u2122m Sorry", "\u00e2\u20ac\u2122", "UTF-8 read as Windows-1252", "I\u2019m"),
+    ("Opera\u00c3\u00a7\u00c3\u00b5es Especiais", "\u00c3\u00a7\u00c3\u00b5", "UTF-8 read as Windows-1252",
+     "Opera\u00e7\u00f5es"),
+    ("\u0421\u0403\u0421\u201a\u0421\u0402\u0420\u00b0\u0420\u0405\u0420\u00b0", None, "UTF-8 read as Windows-1251", None),
+])
+def test_encoding_mojibake_named_and_repaired(text, match, label, repaired):
+    [hit] = run("encoding", {"fields": ["title"]}, tables(claims(("title", text, 4, text, {"column": 3}))))
+    assert hit.variables["label"] == label
+    if match is not None:
+        assert lines(hit) == [(4, match)]
+        assert hit.evidence[0].column == 3 + text.index(match)
+        assert hit.variables["repaired"] == repaired
+
+
+@pytest.mark.parametrize("text", [
+    "Pok\u00e9mon", "na\u00efve caf\u00e9, Se\u00f1or", "\u7fa9\u98a8\u5802\u3005!! \u5175\u7d9a\u3068\u6176\u6b21",
+    "\u041a\u0438\u043d\u043e", "What If?", "1\u00bd hours", "L\u2019\u00c2ge d\u2019Or", "\u00c9douard \u00e0 Paris",
+])
+def test_encoding_near_misses_real_accents_and_scripts(text):
+    assert run("encoding", {"fields": ["title"]}, tables(claims(("title", text, 4)))) == []
+
+
 # --- sequence -----------------------------------------------------------------------------
 
 def listed(*episodes: tuple):
@@ -513,7 +579,7 @@ def test_reported_emits_only_its_rules_problems():
 
 def test_every_kind_is_tested_here():
     assert set(CHECKS) == {"consistency", "duplicate", "conditional", "range", "schema",
-                           "pattern", "sequence", "relevance", "reported"}
+                           "pattern", "sequence", "relevance", "reported", "encoding"}
 
 
 # --- rule files: loading errors -----------------------------------------------------------

@@ -203,3 +203,32 @@ def test_a_premiere_one_day_apart_between_two_fields_is_no_conflict(tmp_path):
     path.write_text(json.dumps(_tmdb("2014-09-22", "2014-09-29")), encoding="utf-8")
     (finding,) = audit(path, "--select", "LA302", as_of="2018-01-24")
     assert [e["text"] for e in finding["evidence"]] == ["2014-09-22", "2014-09-29"]
+
+
+# --- the real TVmaze file ---------------------------------------------------------------------
+
+REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "real"
+
+
+def test_the_real_tvmaze_layouts_agree_and_report_only_what_a_reader_confirms():
+    import pytest
+    if not REAL.is_dir():
+        pytest.skip("../shared/data/real is absent (bare clone)")
+    nested = audit(REAL / "tvmaze_girls_shows.json")
+    embed = audit(REAL / "tvmaze_girls_shows.embedded.json")
+    assert [(f["rule"], f["message"]) for f in nested] == [(f["rule"], f["message"]) for f in embed]
+    by_rule: dict[str, list[str]] = {}
+    for finding in nested:
+        by_rule.setdefault(finding["rule"], []).append(finding["listing"]["title"])
+    assert by_rule == {
+        # Gilmore Girls season 8 (the 2016 revival): 4 ordered, none listed.
+        "LA102": ["Gilmore Girls"],
+        # The Powerpuff Girls (1998): S4E1 aired before S3E13, S5E14 before S5E13. The real
+        # broadcast order, out of step with the numbering: worth a warning, not an error.
+        "LA303": ["The Powerpuff Girls", "The Powerpuff Girls"],
+        # Derry Girls' official titles are "Episode 1".."Episode 6" (a warning by design).
+        "LA501": ["Derry Girls"] * 6,
+    }
+    # 741 episodes with 655 summaries: none is about another programme (LA503), specials
+    # are not numbered, ordered or title-checked (LA103, LA202, LA303), and Good Girls
+    # season 3, three weeks into its run at the snapshot, is not short of episodes (LA102).

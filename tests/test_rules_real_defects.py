@@ -334,3 +334,43 @@ def test_la508_near_misses_real_titles_and_prose(tmp_path):
         'in "Zookeeper\'s Challenge."',
     ]
     assert check(catalogue(tmp_path, *rows), "LA508") == []
+
+
+# --- LA504: encoding damage ------------------------------------------------------------------
+
+RATINGS_2017 = validate_mapping({"listings": {"columns": {
+    "title": "title", "content_rating": "rating", "year": "release year"}}})
+RATINGS_HEADER = ("title,rating,ratingLevel,ratingDescription,release year,user rating score,"
+                  "user rating size")
+
+
+def test_la504_mac_roman_file_with_cr_line_ends(tmp_path):
+    # "Netflix Shows" (2017): UTF-8 titles once read as Windows-1252, then saved by a Mac
+    # (Mac Roman bytes, CR line ends). The bytes below are the file's own.
+    rows = [b"Pok\xcc\xa9mon: Indigo League,TV-Y,Suitable for all ages.,10,1998,NA,82",
+            b"Gabriel lglesias: I\x89\xdb\xaam Sorry For What I Said,TV-MA,,110,2017,NA,80",
+            b"Merl\xcc?,TV-PG,Parental guidance suggested.,70,2015,NA,82",
+            b"What If?,TV-14,,90,2019,NA,82",
+            b"Gilmore Girls,TV-PG,Parental guidance suggested.,70,2000,NA,82"]
+    path = tmp_path / "Netflix Shows.csv"
+    path.write_bytes(b"\r".join([RATINGS_HEADER.encode(), *rows]) + b"\r\n")
+    findings = check(path, "LA504", mapping=RATINGS_2017)
+    assert [(f.line, f.message) for f in findings] == [
+        (2, "title \u201c\u00c3\u00a9\u201d looks like encoding damage (UTF-8 read as Windows-1252): "
+            "repaired, it reads \u201cPok\u00e9mon\u201d"),
+        (3, "title \u201c\u00e2\u20ac\u2122\u201d looks like encoding damage (UTF-8 read as "
+            "Windows-1252): repaired, it reads \u201cI\u2019m\u201d"),
+        (4, "title \u201c\u00c3?\u201d looks like encoding damage (a character lost in re-encoding)")]
+    assert {f.severity for f in findings} == {WARNING}
+
+
+def test_la504_near_misses_japanese_titles_and_real_accents(tmp_path):
+    # Crunchyroll keeps some titles in Japanese script; Netflix titles carry real accents.
+    rows = ['ts1,\u7fa9\u98a8\u5802\u3005!! \u5175\u7d9a\u3068\u6176\u6b21,SHOW,"Keiji and Kanetsugu '
+            'ride again.",2013,TV-14,24,"[\'action\']",[\'JP\'],1,,,,1.0,7',
+            'ts2,Pok\u00e9mon the Series: XY,SHOW,"Ash Ketchum\u2019s journey \u2014 in Kalos.",'
+            '2013,TV-Y7,22,"[\'animation\']",[\'JP\'],1,,,,1.0,7',
+            'ts3,What If?,SHOW,"Na\u00efve questions, answered.",2019,TV-14,24,"[\'comedy\']",'
+            '[\'US\'],1,,,,1.0,7']
+    path = catalogue(tmp_path, *rows, header=JUSTWATCH_HEADER)
+    assert check(path, "LA504", mapping=JUSTWATCH) == []

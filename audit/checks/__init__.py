@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import conditional, consistency, duplicate, pattern, range, relevance, reported, schema, sequence
+from . import (conditional, consistency, duplicate, encoding, pattern, range, relevance, reported,
+               schema, sequence)
 
 CHECKS: dict[str, ModuleType] = {
     module.KIND: module
     for module in (consistency, duplicate, conditional, range, schema, pattern, sequence,
-                   relevance, reported)
+                   relevance, encoding, reported)
 }

@@ -26,9 +26,13 @@ PARAMETERS = {
                                 help="largest difference still agreeing, as a share of the "
                                      "larger value (0.01 is 1%)"),
     "sources": Param((list,), default=None, help="only claims from these sources"),
+    "tolerance_sources": Param((list,), default=None,
+                               help="dates: only claims from these sources get the tolerance "
+                                    "(a record's fields a time zone apart); others must match"),
     "airing_days": Param((int,), default=None,
-                         help="counts: a listing (or season) whose newest listed episode aired "
-                              "this many days before the as-of date or later is still airing, "
+                         help="counts: a running listing (or its season) whose newest listed "
+                              "episode aired this many days before the as-of date or later is "
+                              "still airing, "
                               "so listing fewer episodes than stated is no conflict"),
 }
 VARIABLES = {"details", "values", "field"}
@@ -47,7 +51,8 @@ def _rounding(rows: pd.DataFrame) -> pd.Series:
 
 
 def _conflicting(rows: pd.DataFrame, compare: str, tolerance: float,
-                 relative_tolerance: float = 0.0) -> pd.Series:
+                 relative_tolerance: float = 0.0,
+                 tolerance_sources: list[str] | None = None) -> pd.Series:
     """A boolean per (listing_id, scope) group: do its claims disagree?"""
     if compare == "number":
         rounding = _rounding(rows)
@@ -63,9 +68,13 @@ def _conflicting(rows: pd.DataFrame, compare: str, tolerance: float,
         # apart); a bare year agrees with the years those dates span.
         full = pd.to_datetime(rows["value"].where(rows["value"].str.len() == 10),
                               format="%Y-%m-%d", errors="coerce")
-        dated = rows.assign(date=full, year=pd.to_numeric(rows["value"].str[:4], errors="coerce"))
+        strict = full.notna() & (~rows["source"].isin(tolerance_sources)
+                                 if tolerance_sources else False)
+        dated = rows.assign(date=full, year=pd.to_numeric(rows["value"].str[:4], errors="coerce"),
+                            strict=strict)
         grouped = dated.groupby(["listing_id", "scope"], sort=True)
-        slack = pd.Timedelta(days=tolerance)
+        # The slack is for dates the given sources state; a date written elsewhere must match.
+        slack = pd.to_timedelta(grouped["strict"].any().map({True: 0, False: tolerance}), unit="D")
         first, last = grouped["date"].min(), grouped["date"].max()
         years_low, years_high = (first - slack).dt.year, (last + slack).dt.year
         low, high = grouped["year"].min(), grouped["year"].max()
@@ -75,14 +84,17 @@ def _conflicting(rows: pd.DataFrame, compare: str, tolerance: float,
     return folded.groupby(["listing_id", "scope"], sort=True)["folded"].nunique() > 1
 
 
-def _still_airing(rows: pd.DataFrame, episodes: pd.DataFrame, ctx: Context,
-                  days: int) -> pd.Series:
-    """Listed counts of a listing or season still on the air that fall short of a stated
-    count: the episodes still to come are not listed yet (Good Girls season 3, three weeks
-    into a 16-episode season)."""
-    listed = rows["source"] == "listed"
+def _still_airing(rows: pd.DataFrame, tables: Tables, ctx: Context, days: int) -> pd.Series:
+    """Listed counts of a running listing (or its season) still on the air that fall short
+    of a stated count: the episodes still to come are not listed yet (Good Girls season 3,
+    three weeks into a 16-episode season)."""
+    status = select_claims(tables.claims, ["status"], level="listing")
+    running = set(status.loc[status["value"] == "running", "listing_id"]) - set(
+        status.loc[status["value"] == "ended", "listing_id"])
+    listed = (rows["source"] == "listed") & rows["listing_id"].isin(running)
     if not listed.any():
         return pd.Series(False, index=rows.index)
+    episodes = tables.episodes
     regular = episodes[~episodes["special"] & episodes["air_date"].notna()]
     seasoned = regular[regular["season"].notna()]
     newest = pd.concat([
@@ -106,7 +118,7 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
     rows = select_claims(tables.claims, as_list(params["field"]), level="listing",
                          sources=params["sources"])
     if params["airing_days"] is not None and params["compare"] == "number":
-        rows = rows[~_still_airing(rows, tables.episodes, ctx, params["airing_days"])]
+        rows = rows[~_still_airing(rows, tables, ctx, params["airing_days"])]
     if params["compare"] == "number":
         rows = rows[rows["number"].notna()]
     else:
@@ -114,7 +126,7 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
     if rows.empty:
         return []
     conflicting = _conflicting(rows, params["compare"], float(params["tolerance"]),
-                               float(params["relative_tolerance"]))
+                               float(params["relative_tolerance"]), params["tolerance_sources"])
     bad_keys = conflicting[conflicting].index
     if bad_keys.empty:
         return []

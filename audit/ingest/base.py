@@ -130,6 +130,14 @@ class Ingested:
     problems: list[dict[str, Any]] = field(default_factory=list)
     # Set when the file yielded nothing usable: the summary counts it as skipped.
     skipped_reason: str | None = None
+    # Tables read column by column (episodes tables) add their rows as frames instead, with
+    # the columns of EPISODE_COLUMNS and CLAIM_COLUMNS.
+    episode_frames: list[Any] = field(default_factory=list)
+    claim_frames: list[Any] = field(default_factory=list)
+
+    @property
+    def episode_count(self) -> int:
+        return len(self.episodes) + sum(len(f) for f in self.episode_frames)
 
 
 class Builder:
@@ -240,6 +248,12 @@ class Builder:
             "path": self.path, "line": line, "column": column,
             "end_line": end_line if end_line is not None else line, "text": text,
         })
+
+    def add_episode_frame(self, frame: Any) -> None:
+        self.out.episode_frames.append(frame)
+
+    def add_claim_frame(self, frame: Any) -> None:
+        self.out.claim_frames.append(frame)
 
     def problem(self, rule: str, message: str, *, line: int | None = None,
                 column: int | None = None, text: str = "", listing_id: str | None = None,

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from .base import Builder, UnreadableInput
-from .rows import Cell, EpisodeRows, layout, listing_row
+from .columns import TableCells, add_episodes, add_listings
+from .rows import Cell, EpisodeRows, Layout, layout, listing_row
 
 FORMAT = "csv"
 BINARY = False
@@ -113,16 +115,14 @@ def read(builder: Builder, text: str, mapping: dict[str, Any] | None = None,
                         "but the header has no such column", line=1, column=1,
                         text=first_line[:80], field_name=field_name)
     wanted = sorted(lay.columns.items(), key=lambda item: item[1])
+    if _by_column(builder, lay, text, delimiter, header_cells):
+        return
     episodes = EpisodeRows(builder, lay) if lay.table == "episodes" else None
     width = len(header)
     for cells, start in rows:
         line = positions.at(start)[0]
         if len(cells) != width:
-            builder.problem(
-                "LA602", f"row has {len(cells)} cells but the header has {width}: "
-                f"{'values may sit in the wrong columns' if len(cells) > width else 'the last fields are missing'}",
-                line=line, column=1, text=text[start:start + 80].split("\n")[0],
-                field_name="row", value=len(cells))
+            _ragged_problem(builder, len(cells), width, line, text[start:start + 80].split("\n")[0])
         by_field: dict[str, Cell] = {}
         for field_name, index in wanted:
             if index < len(cells):
@@ -140,3 +140,138 @@ def read(builder: Builder, text: str, mapping: dict[str, Any] | None = None,
                                 field_name="id", text=text[start:start + 80].split("\n")[0])
         else:
             listing_row(builder, lay, by_field, ident, line)
+
+
+@dataclass
+class _Split:
+    """A table's data rows as columns: what _split() returns."""
+    rows: Any           # each record's line index after the header (0-based), ascending
+    lines: Any          # line numbers (1-based)
+    values: dict        # column index -> cell text per record (None past a short row's end)
+    columns: dict       # column index -> 1-based column of the cell
+    ragged: dict        # line index -> cell count, for rows whose count differs from the header's
+    raw_lines: Any      # every line after the header, as in the file (for problem snippets)
+
+
+def _split(text: str, delimiter: str, header_cells: list[tuple[str, int]],
+           needed: list[int]) -> _Split | None:
+    """The cells of the needed columns of every record, or None when the file needs the
+    cell tokenizer.
+
+    Lines without a quote character and with as many cells as the header are split by
+    pyarrow, and each cell's column is the sum of the lengths before it. The few other lines
+    are tokenised one by one; when one of them may open a quoted cell that continues on a
+    later line, or the file breaks lines with a lone CR, the whole file is left to the
+    tokenizer (None), which reads such cells exactly.
+    """
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        return None
+    first_end = text.find("\n")
+    first = text if first_end < 0 else text[:first_end]
+    if [v for v, _ in next(records(first.rstrip("\r"), delimiter), ([], 0))[0]] != [v for v, _ in header_cells]:
+        return None  # the header is not the first line alone (a blank first line, a quoted newline)
+    body = "" if first_end < 0 else text[first_end + 1:]
+    raw_lines = pc.split_pattern(pa.array([body], pa.large_string()), "\n").flatten()
+    lines = pc.replace_substring_regex(raw_lines, "\r$", "") if "\r" in text else raw_lines
+    width = len(header_cells)
+    count = pc.add(pc.count_substring(lines, delimiter), 1).to_numpy(zero_copy_only=False)
+    quoted = pc.match_substring(lines, '"').to_numpy(zero_copy_only=False)
+    blank = (pc.utf8_length(lines).to_numpy(zero_copy_only=False) == 0)
+    simple = ~quoted & (count == width)
+
+    # Lines tokenised one by one: quoted, ragged or odd.
+    odd_rows: list[tuple[int, list[tuple[str, int]]]] = []
+    for row in np.flatnonzero(~simple & ~blank):
+        line_text = lines[int(row)].as_py()
+        record = next(records(line_text, delimiter), None)
+        if record is None:
+            continue
+        cells = record[0]
+        # A quoted cell starts after its opening quote; a cell read literally that starts
+        # with a quote is one whose closing quote may sit on a later line.
+        if any(line_text[offset:offset + 1] == '"' and (offset == 0 or line_text[offset - 1] != '"')
+               for _, offset in cells):
+            return None
+        odd_rows.append((int(row), cells))
+
+    simple_rows = np.flatnonzero(simple)
+    parts = pc.split_pattern(lines.filter(pa.array(simple)), delimiter)
+    values: dict[int, pd.Series] = {}
+    columns: dict[int, pd.Series] = {}
+    start = np.ones(len(simple_rows), dtype=np.int64)
+    for index in range(max(needed) + 1 if needed else 0):
+        cell = pc.list_element(parts, index)
+        if index in needed:
+            values[index] = pd.Series(cell.to_pandas(), dtype=object)
+            columns[index] = pd.Series(start.copy(), dtype=object)
+        start += pc.utf8_length(cell).to_numpy(zero_copy_only=False) + 1
+    rows = np.concatenate([simple_rows, np.array([r for r, _ in odd_rows], dtype=np.int64)])
+    order = np.argsort(rows, kind="stable")
+    for index in needed:
+        values[index] = pd.concat([values[index], pd.Series(
+            [c[index][0] if index < len(c) else None for _, c in odd_rows], dtype=object)],
+            ignore_index=True).iloc[order].reset_index(drop=True)
+        columns[index] = pd.concat([columns[index], pd.Series(
+            [c[index][1] + 1 if index < len(c) else None for _, c in odd_rows], dtype=object)],
+            ignore_index=True).iloc[order].reset_index(drop=True)
+    rows = rows[order]
+    return _Split(rows=rows, lines=rows + 2, values=values, columns=columns,
+                  ragged={r: len(c) for r, c in odd_rows if len(c) != width}, raw_lines=raw_lines)
+
+
+def _ragged_problem(builder: Builder, cells: int, width: int, line: int, snippet: str) -> None:
+    builder.problem(
+        "LA602", f"row has {cells} cells but the header has {width}: "
+        f"{'values may sit in the wrong columns' if cells > width else 'the last fields are missing'}",
+        line=line, column=1, text=snippet, field_name="row", value=cells)
+
+
+def _by_column(builder: Builder, lay: Layout, text: str, delimiter: str,
+               header_cells: list[tuple[str, int]]) -> bool:
+    """Read a listings or episodes table column by column (see _split and columns.py);
+    False when the file needs the cell tokenizer."""
+    import numpy as np
+    import pandas as pd
+
+    fields = dict(sorted(lay.columns.items(), key=lambda item: item[1]))
+    needed = sorted({*fields.values(), *([lay.id_column] if lay.id_column is not None else [])})
+    split = _split(text, delimiter, header_cells, needed)
+    if split is None:
+        return False
+    width = len(header_cells)
+    records_count = len(split.rows)
+    if lay.id_column is not None:
+        idents = split.values[lay.id_column]
+    else:
+        idents = pd.Series([None] * records_count, dtype=object)
+    episodes = lay.table == "episodes"
+    has_id = (idents.fillna("").str.strip() != "").to_numpy()
+    if episodes:
+        added = add_episodes(builder, lay, TableCells(
+            line=split.lines[has_id], ident=idents[has_id].fillna(""),
+            raw={name: split.values[index][has_id] for name, index in fields.items()},
+            column={name: split.columns[index][has_id] for name, index in fields.items()}))
+    else:
+        added = add_listings(builder, lay, TableCells(
+            line=split.lines, ident=idents,
+            raw={name: split.values[index] for name, index in fields.items()},
+            column={name: split.columns[index] for name, index in fields.items()}))
+    if not added:
+        return False
+    # Problems in row order, as the row-by-row reader reports them.
+    ragged_positions = np.flatnonzero(np.isin(split.rows, list(split.ragged)))
+    missing_id = np.flatnonzero(~has_id) if episodes else np.array([], dtype=np.int64)
+    for position in sorted({*missing_id.tolist(), *ragged_positions.tolist()}):
+        row, line = int(split.rows[position]), int(split.lines[position])
+        snippet = split.raw_lines[row].as_py()[:80]
+        if row in split.ragged:
+            _ragged_problem(builder, split.ragged[row], width, line, snippet)
+        if episodes and not has_id[position]:
+            builder.problem("LA601", "episode row without a listing id", line=line, column=1,
+                            field_name="id", text=snippet)
+    return True

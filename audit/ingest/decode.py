@@ -44,6 +44,11 @@ def decode(data: bytes) -> tuple[str, str]:
         raise UnreadableInput("the file is binary, not text")
     except UnicodeDecodeError:
         pass
+    if b"\x00" not in data and data.count(b"\r") - data.count(b"\r\n") > data.count(b"\n"):
+        # Line ends mostly of CR alone are the classic Mac OS's, whose text is Mac Roman: read as
+        # Windows-1252 its accents become other letters ("Ì©" for Mac Roman "Ã©"), and the
+        # mojibake inside such files is recognisable only once the right set is used.
+        return data.decode("mac_roman"), "mac_roman"
     if b"\x00" not in data:
         # Windows-1252 is by far the commonest non-UTF-8 encoding of scraped Western pages;
         # it is tried before detection because detectors often call it Latin-1 and turn

@@ -28,12 +28,18 @@ def link(results: list[Ingested]) -> None:
             following = row["episode"] + 1
             if following > next_episode.get(listing_id, 0):
                 next_episode[listing_id] = following
+        for frame in result.episode_frames:
+            for listing_id, following in (frame.groupby("listing_id", sort=False)["episode"].max() + 1).items():
+                if following > next_episode.get(listing_id, 0):
+                    next_episode[listing_id] = int(following)
     for result in results:
         stubs = {row["listing_id"]: owners[str(row["key"])] for row in result.listings
                  if row.get("stub") and str(row["key"]) in owners}
         if not stubs:
             continue
         moved = Counter(e["listing_id"] for e in result.episodes if e["listing_id"] in stubs)
+        for frame in result.episode_frames:
+            moved.update(frame["listing_id"][frame["listing_id"].isin(stubs.keys())].value_counts().to_dict())
         offsets: dict[str, int] = {}
         for stub_id, owner in stubs.items():
             offsets[stub_id] = next_episode.get(owner["listing_id"], 0)
@@ -49,6 +55,14 @@ def link(results: list[Ingested]) -> None:
                 row["listing_id"] = stubs[stub_id]["listing_id"]
                 if row["episode"] is not None:
                     row["episode"] += offsets[stub_id]
+        owner_ids = {stub_id: owner["listing_id"] for stub_id, owner in stubs.items()}
+        for frames in (result.episode_frames, result.claim_frames):
+            for frame in frames:
+                linked = frame["listing_id"].isin(owner_ids.keys())
+                if linked.any():
+                    stub_ids = frame.loc[linked, "listing_id"]
+                    frame.loc[linked, "episode"] = frame.loc[linked, "episode"] + stub_ids.map(offsets)
+                    frame.loc[linked, "listing_id"] = stub_ids.map(owner_ids)
         for row in result.problems:
             if row["listing_id"] in stubs:
                 row["listing_id"] = stubs[row["listing_id"]]["listing_id"]

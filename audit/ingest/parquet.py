@@ -11,7 +11,8 @@ import io
 from typing import Any
 
 from .base import Builder, UnreadableInput
-from .rows import Cell, EpisodeRows, layout, listing_row
+from .columns import TableCells, add_episodes
+from .rows import Cell, EpisodeRows, Layout, layout, listing_row
 
 FORMAT = "parquet"
 BINARY = True
@@ -58,6 +59,8 @@ def read(builder: Builder, data: bytes, mapping: dict[str, Any] | None = None) -
     for field_name, column_name in lay.missing:
         builder.problem("LA601", f"the mapping reads {field_name} from column \u201c{column_name}\u201d, "
                         "but the table has no such column", field_name=field_name)
+    if lay.table == "episodes" and _episodes(builder, lay, table):
+        return
     columns = {name: table.column(index).to_pylist() for name, index in lay.columns.items()}
     ids = table.column(lay.id_column).to_pylist() if lay.id_column is not None else None
     episodes = EpisodeRows(builder, lay) if lay.table == "episodes" else None
@@ -74,3 +77,45 @@ def read(builder: Builder, data: bytes, mapping: dict[str, Any] | None = None) -
                                 field_name="id")
         else:
             listing_row(builder, lay, cells, ident, line)
+
+
+def _texts(column: Any) -> Any:
+    """_text() of every value of a column, computed once per distinct value."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        return pd.Series(column.to_pandas(types_mapper=None), dtype=object).fillna("")
+    try:
+        encoded = pc.dictionary_encode(column).combine_chunks()
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
+        return pd.Series([_text(v) for v in column.to_pylist()], dtype=object)
+    texts = np.empty(len(encoded.dictionary) + 1, dtype=object)
+    texts[:-1] = [_text(v) for v in encoded.dictionary.to_pylist()]
+    texts[-1] = ""  # null
+    indices = encoded.indices.fill_null(len(encoded.dictionary)).to_numpy(zero_copy_only=False)
+    return pd.Series(texts[indices], dtype=object)
+
+
+def _episodes(builder: Builder, lay: Layout, table: Any) -> bool:
+    """An episodes table, column by column (see columns.py); the same rows as EpisodeRows.
+    False (nothing added) when a value needs the row-by-row reader."""
+    import numpy as np
+    import pandas as pd
+
+    if lay.id_column is None:
+        idents = pd.Series([""] * table.num_rows, dtype=object)
+    else:
+        idents = _texts(table.column(lay.id_column))
+    has_id = (idents != "").to_numpy()
+    lines = np.arange(1, table.num_rows + 1)[has_id]
+    raw = {name: _texts(table.column(index))[has_id] for name, index in lay.columns.items()}
+    column = {name: pd.Series(index + 1, index=raw[name].index) for name, index in lay.columns.items()}
+    if not add_episodes(builder, lay, TableCells(line=lines, ident=idents[has_id], raw=raw, column=column)):
+        return False
+    for row in np.flatnonzero(~has_id):
+        line = int(row) + 1
+        builder.problem("LA601", f"episode row {line} has no listing id", line=line, field_name="id")
+    return True
