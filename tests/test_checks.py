@@ -408,7 +408,7 @@ def test_pattern_whole_value_case_and_exclude():
     ({"fields": ["x"], "patterns": [{"regex": "(?P<"}]}, "invalid regex"),
     ({"fields": ["x"], "patterns": ["just a string"]}, "must be a mapping {regex, label}"),
     ({"fields": ["x"], "patterns": [{"regex": "a", "colour": "red"}]}, "must be a mapping"),
-    ({"fields": ["x"], "patterns": [{"regex": "a"}], "exclude": "[z-a]"}, "invalid exclude regex"),
+    ({"fields": ["x"], "patterns": [{"regex": "a"}], "exclude": "[z-a]"}, r"invalid regex '\[z-a\]'"),
     ({"patterns": [{"regex": "a"}]}, "needs 'fields'"),
     ({"fields": ["x"], "patterns": [{"regex": "a"}], "whole": "true"}, "'whole' must be bool"),
 ])

@@ -81,7 +81,7 @@ def test_csv_columns_equal_cells(case, monkeypatch):
     _same(_audit(files, monkeypatch, True), _audit(files, monkeypatch, False))
 
 
-@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("seed", range(8))
 def test_csv_columns_equal_cells_random(seed, monkeypatch):
     files = {"episodes.csv": _random_case(seed), "titles.csv": TITLES}
     _same(_audit(files, monkeypatch, True), _audit(files, monkeypatch, False))
@@ -180,7 +180,7 @@ def _random_listings(seed: int) -> str:
     return rng.choice(["", "\ufeff"]) + newline.join(lines) + rng.choice(["", newline])
 
 
-@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("seed", range(8))
 def test_csv_listing_columns_equal_cells_random(seed, monkeypatch):
     files = {"titles.csv": _random_listings(seed), "episodes.csv": CASES["plain"]}
     _same(_audit(files, monkeypatch, True), _audit(files, monkeypatch, False))
