@@ -178,8 +178,9 @@ def _location(path: str, evidence: dict | None, finding: dict | None = None) -> 
 def _artifact(path: str) -> dict[str, Any]:
     relative = repo_path(path)
     if relative.startswith("/"):
-        return {"uri": "file://" + quote(relative, safe="/")}
-    return {"uri": quote(relative, safe="/"), "uriBaseId": SRCROOT}
+        return {"uri": "file://" + quote(relative, safe="/", errors="backslashreplace")}
+    # A path that is not valid UTF-8 (a lone surrogate) is written with its escape, not lost.
+    return {"uri": quote(relative, safe="/", errors="backslashreplace"), "uriBaseId": SRCROOT}
 
 
 def _describe(evidence: dict[str, Any]) -> str:

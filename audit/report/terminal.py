@@ -131,26 +131,27 @@ def render(report: dict[str, Any], *, color: bool = False) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, color_system="standard" if color else None,
                       width=100, highlight=False, emoji=False, soft_wrap=True)
-    for path, groups in _ordered(report["findings"]):
+    for path, groups in _ordered((report.get("findings") or [])):
         console.print(Text(visible(path), style="bold underline"))
         for in_listing in groups:
             listing = in_listing[0].get("listing")
             if listing:
                 console.print(Text(f"  {visible(listing.get('title') or listing.get('id'))}", style="bold"))
             for finding in in_listing:
-                where = f"{finding['line']}:{finding['column'] or 1}" if finding["line"] else "-"
+                line = finding.get("line")
+                where = f"{line}:{finding.get('column') or 1}" if line else "-"
                 status = _STATUS_NOTE.get(finding.get("status", "active"), "")
                 console.print(
                     f"    [dim]{escape(where)}[/dim] [{_STYLE[finding['severity']]}]"
                     f"{finding['severity']}[/] [bold]{finding['rule']}[/bold] "
-                    f"{escape(visible(finding['name']))}{escape(status)}")
-                console.print(Text(f"      {visible(finding['message'])}"))
+                    f"{escape(visible(finding.get('name') or ''))}{escape(status)}")
+                console.print(Text(f"      {visible(finding.get('message') or '')}"))
                 note = rollup_note(finding)
                 if note:
                     console.print(Text(f"      {visible(note)}", style="dim"))
                 if finding.get("status") == "waived" and finding.get("waiver"):
                     console.print(Text(f"      waived: {visible(finding['waiver'].get('reason', ''))}", style="dim"))
-                for item in finding["evidence"]:
+                for item in finding.get("evidence") or []:
                     if not item.get("text") and not note:
                         continue
                     line = item.get("line")
