@@ -35,12 +35,12 @@ def summary_line(report: dict[str, Any]) -> str:
     def entries(count: int) -> str:
         return f"{count} stale {'entry' if count == 1 else 'entries'}"
 
-    summary = report["summary"]
-    counts = summary["findings"]
-    files = summary["files"]
+    summary = report.get("summary") or {}
+    counts = {"error": 0, "warning": 0, "info": 0, **(summary.get("findings") or {})}
+    files = summary.get("files", 0)
     line = (f"{_plural(counts['error'], 'error')}, {_plural(counts['warning'], 'warning')}, "
             f"{_plural(counts['info'], 'info')} in {_plural(files, 'file')} "
-            f"({_plural(summary['listings'], 'listing')}, {_plural(summary['episodes'], 'episode')})")
+            f"({_plural(summary.get('listings', 0), 'listing')}, {_plural(summary.get('episodes', 0), 'episode')})")
     if summary.get("skipped"):
         line += f"; {summary['skipped']} skipped"
     extras = [f"{summary[k]} {k}" for k in ("baselined", "waived") if summary.get(k)]
