@@ -26,6 +26,7 @@ import pandas as pd
 from ..tables import Tables
 from .base import (CheckError, Context, Hit, Param, as_list, claim_evidence_by_group,
                    describe_by_group, select_claims, without_specials)
+from .prefilter import contains
 
 KIND = "conditional"
 PARAMETERS = {
@@ -89,7 +90,7 @@ def _select(tables: Tables, condition: dict, ctx: Context) -> pd.DataFrame:
     if "max" in condition:
         rows = rows[rows["number"] <= condition["max"]]
     if "matches" in condition:
-        rows = rows[rows["text"].fillna("").str.contains(f"(?si){condition['matches']}", regex=True)]
+        rows = rows[contains(rows["text"].fillna(""), f"(?si){condition['matches']}")]
     if "older_than_days" in condition:
         latest = _dates(rows["value"].fillna(""), end_of_year=True)
         limit = ctx.as_of_timestamp - pd.Timedelta(days=int(condition["older_than_days"]))
