@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import pandera.errors
+import pyarrow as pa_lib
 import pandera.pandas as pa
 
 from . import schemas
@@ -147,6 +148,22 @@ def _normalised_titles(titles: pd.Series) -> pd.Series:
     return folded.str.replace(r"[^\w\s]", " ", regex=True).str.split().str.join(" ")
 
 
+def _contiguous(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each Arrow-backed column as one chunk. Tables joined from many inputs hold many
+    chunks, and selecting a few rows of a chunked column costs as much as copying it whole:
+    the rules select from these tables dozens of times."""
+    for name in frame.columns:
+        chunked = getattr(frame[name].array, "_pa_array", None)
+        if chunked is None or chunked.num_chunks <= 1:
+            continue
+        try:
+            single = chunked.combine_chunks()
+        except (pa_lib.ArrowInvalid, pa_lib.ArrowCapacityError):
+            continue  # beyond one chunk's 2 GiB of text: stays chunked
+        frame[name] = pd.array(single, dtype=frame[name].dtype)
+    return frame
+
+
 def build_tables(results: list[Ingested]) -> Tables:
     problems: list[dict] = [p for r in results for p in r.problems]
     listings = _frame([row for r in results for row in r.listings], LISTING_COLUMNS)
@@ -177,8 +194,8 @@ def build_tables(results: list[Ingested]) -> Tables:
     if not listed.empty:
         claims = schemas.CLAIMS.validate(pd.concat([claims, listed], ignore_index=True))
     return Tables(
-        listings=listings,
-        episodes=episodes,
-        claims=claims,
+        listings=_contiguous(listings),
+        episodes=_contiguous(episodes),
+        claims=_contiguous(claims),
         problems=schemas.PROBLEMS.validate(_frame(problems, PROBLEM_COLUMNS)),
     )
