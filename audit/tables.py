@@ -15,6 +15,7 @@ import pyarrow as pa_lib
 import pandera.pandas as pa
 
 from . import schemas
+from .arrow_ops import among
 from .ingest.base import PROBLEM_COLUMNS, Ingested
 from .model import CLAIM_COLUMNS, EPISODE_COLUMNS, LISTING_COLUMNS
 
@@ -100,7 +101,7 @@ def _failing_cells(frame: pd.DataFrame, schema: pa.DataFrameSchema, columns) -> 
 def _listed_claims(listings: pd.DataFrame, episodes: pd.DataFrame,
                    claims: pd.DataFrame) -> pd.DataFrame:
     complete = listings.loc[listings["complete_episode_list"], "listing_id"]
-    regular = episodes[~episodes["special"] & episodes["listing_id"].isin(complete)]
+    regular = episodes[~episodes["special"] & among(episodes["listing_id"], complete)]
     if regular.empty:
         return pd.DataFrame(columns=CLAIM_COLUMNS)
     ordered = regular.sort_values(["listing_id", "line", "episode"])
@@ -128,8 +129,8 @@ def _listed_claims(listings: pd.DataFrame, episodes: pd.DataFrame,
                              scope=counted.get("scope", pd.Series(dtype="str")).fillna(""))
 
     # First and last air dates point at the episode that shows them.
-    dates = claims[(claims["field"] == "air_date") & claims["value"].notna()
-                   & claims["listing_id"].isin(complete)]
+    dates = claims[(claims["field"] == "air_date") & claims["value"].notna()]
+    dates = dates[among(dates["listing_id"], complete)]
     firsts = dates.sort_values(["value", "line"]).groupby("listing_id").head(1)
     lasts = dates.sort_values(["value", "line"], ascending=[False, True]).groupby("listing_id").head(1)
     dated = pd.concat([firsts.assign(field="first_air_date"), lasts.assign(field="last_air_date")],
