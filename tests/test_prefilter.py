@@ -11,7 +11,8 @@ import pyarrow.compute as pc
 import yaml
 from hypothesis import given, settings, strategies as st
 
-from audit.checks.prefilter import PY_SPACE, contains, translate
+from audit.arrow_ops import PY_SPACE, collapse_space
+from audit.checks.prefilter import contains, translate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,3 +86,14 @@ def test_untranslatable_expressions_fall_back_to_python():
     series = pd.Series(["aa", "ab", None], dtype="string[pyarrow]")
     assert contains(series, r"(a)\1").tolist() == [True, False, False]
     assert contains(series, r"(?i)B").tolist() == [False, True, False]
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(_TEXTS, min_size=1, max_size=20), missing=st.booleans())
+def test_collapse_space_is_split_and_join(texts, missing):
+    series = pd.Series(texts + ([None] if missing else []), dtype="str")
+    expected = series.str.split().str.join(" ")
+    got = collapse_space(series)
+    assert got.dtype == expected.dtype
+    assert got.isna().tolist() == expected.isna().tolist()
+    assert got.dropna().tolist() == expected.dropna().tolist()

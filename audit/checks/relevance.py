@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..arrow_ops import among
+from ..arrow_ops import among, collapse_space
 from ..tables import Tables
 from .base import Context, Hit, Param, claim_evidence_by_group, select_claims
 
@@ -97,7 +97,7 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
     if targets.empty:
         return []
     context = context[among(context["listing_id"], pd.Series(enough))]
-    targets = targets.assign(folded=targets["text"].str.casefold().str.split().str.join(" "))
+    targets = targets.assign(folded=collapse_space(targets["text"].str.casefold()))
     distinct = targets.drop_duplicates(["listing_id", "folded"])
 
     hits = []
