@@ -202,3 +202,57 @@ def test_counts_by_arrow_equal_count_value():
         want_value, want_number = _count_value(text)
         assert got_value == want_value, text
         assert (pd.isna(got_number) and want_number is None) or got_number == want_number, text
+
+
+def _parquet_listings_one_by_one(data: bytes, label: str) -> Builder:
+    """The row-by-row reading Parquet listings tables had before they were read by column."""
+    import pyarrow.parquet as pq
+    from audit.ingest.rows import listing_row
+    table = pq.read_table(io.BytesIO(data))
+    lay = layout(list(table.column_names), None)
+    builder = Builder(label, "parquet")
+    columns = {name: table.column(index).to_pylist() for name, index in lay.columns.items()}
+    ids = table.column(lay.id_column).to_pylist() if lay.id_column is not None else None
+    for row in range(table.num_rows):
+        line = row + 1
+        cells = {name: Cell(parquet._text(values[row]), line, lay.columns[name] + 1)
+                 for name, values in columns.items()}
+        listing_row(builder, lay, cells, parquet._text(ids[row]) if ids is not None else None, line)
+    return builder
+
+
+@pytest.mark.parametrize("with_ids", [True, False])
+def test_parquet_listing_columns_equal_cells(with_ids):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    columns = {
+        "title": ["Harbour", " Harbour ", None, "", "Night Road", "Night Road", "TBA"],
+        "type": ["TV Series", "Movie", "tv show", None, "TV Series", "TV Series", "Movie"],
+        "year": pa.array([2019, 2019, None, 1990, 2021, 2021, 2030], pa.int64()),
+        "status": ["Ended", "ended", None, "Running", "", "Ended", "Ended"],
+        "episode_count": pa.array([10.0, None, 3.0, 7.5, 12.0, 12.0, float("nan")]),
+        "season_count": ["1", "007", None, "2 seasons", "1,000", "", "x"],
+        "premiere_date": pa.array([dt.date(2019, 3, 1), None, dt.date(1900, 1, 1),
+                                   dt.date(2020, 1, 1), dt.date(2021, 5, 5), None, None]),
+        "rating": pa.array([7.5, 12.5, None, 0.0, 9.9, 9.9, -1.0]),
+        "votes": pa.array([10, 2000, None, 0, 5, 5, 1], pa.int64()),
+        "genres": ["Drama", "Comedy, Drama", None, ", Drama", "Crime", "Crime", ""],
+        "description": ["A drama in 2 seasons and 10 episodes.", None, "", "It ended in 2013.",
+                        "Four seasons of change.", "Four seasons of change.", "x"],
+    }
+    if with_ids:
+        columns = {"id": ["t1", "t2", None, " t4", "t5", "t5", ""], **columns}
+    sink = io.BytesIO()
+    pq.write_table(pa.table(columns), sink)
+    data = sink.getvalue()
+    by_rows = _parquet_listings_one_by_one(data, "t.parquet").result()
+    by_columns = read_source(Source("t.parquet", None), data)
+    assert by_columns.claim_frames and not by_columns.claims  # read by column, not row by row
+    ours, theirs = build_tables([by_columns]), build_tables([by_rows])
+    for name in ("listings", "episodes", "claims", "problems"):
+        pd.testing.assert_frame_equal(getattr(ours, name), getattr(theirs, name))
+    assert len(ours.claims) > 30
+    rules = load_rules(None)
+    as_of = dt.date(2026, 11, 24)
+    assert [f.to_dict() for f in run_rules(rules, ours, as_of=as_of)] == \
+        [f.to_dict() for f in run_rules(rules, theirs, as_of=as_of)]

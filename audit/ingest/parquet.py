@@ -11,7 +11,7 @@ import io
 from typing import Any
 
 from .base import Builder, UnreadableInput
-from .columns import TableCells, add_episodes
+from .columns import TableCells, add_episodes, add_listings
 from .rows import Cell, EpisodeRows, Layout, layout, listing_row
 
 FORMAT = "parquet"
@@ -60,6 +60,8 @@ def read(builder: Builder, data: bytes, mapping: dict[str, Any] | None = None) -
         builder.problem("LA601", f"the mapping reads {field_name} from column \u201c{column_name}\u201d, "
                         "but the table has no such column", field_name=field_name)
     if lay.table == "episodes" and _episodes(builder, lay, table):
+        return
+    if lay.table == "listings" and _listings(builder, lay, table):
         return
     columns = {name: table.column(index).to_pylist() for name, index in lay.columns.items()}
     ids = table.column(lay.id_column).to_pylist() if lay.id_column is not None else None
@@ -119,3 +121,21 @@ def _episodes(builder: Builder, lay: Layout, table: Any) -> bool:
         line = int(row) + 1
         builder.problem("LA601", f"episode row {line} has no listing id", line=line, field_name="id")
     return True
+
+
+def _listings(builder: Builder, lay: Layout, table: Any) -> bool:
+    """A listings table, column by column (see columns.py); the same rows and claims as
+    listing_row(). False (nothing added) when a value needs the row-by-row reader."""
+    import numpy as np
+    import pandas as pd
+
+    rows = table.num_rows
+    if lay.id_column is None:
+        idents = pd.Series([None] * rows, dtype=object)
+    else:
+        idents = _texts(table.column(lay.id_column))
+    raw = {name: _texts(table.column(index)) for name, index in lay.columns.items()}
+    column = {name: pd.Series(index + 1, index=raw[name].index, dtype=object)
+              for name, index in lay.columns.items()}
+    return add_listings(builder, lay, TableCells(line=np.arange(1, rows + 1), ident=idents,
+                                                 raw=raw, column=column))
