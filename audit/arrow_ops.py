@@ -19,7 +19,8 @@ def among(values: pd.Series, allowed: pd.Series) -> pd.Series:
 
     pandas turns every allowed value into an Arrow scalar one by one before looking up an
     Arrow-backed column: with a catalogue's 10^5 listing ids that is seconds per call, and
-    rules make such calls dozens of times. Missing values are in nothing, as with isin.
+    rules make such calls dozens of times. A missing value is among them when one of them is
+    missing, as with isin.
     """
     try:
         found = pc.is_in(pa.array(values, type=pa.large_string(), from_pandas=True),
@@ -27,8 +28,10 @@ def among(values: pd.Series, allowed: pd.Series) -> pd.Series:
                                             from_pandas=True))
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return values.isin(allowed)  # not all text: pandas compares any type
-    return pd.Series(pc.fill_null(found, False).to_numpy(zero_copy_only=False),
-                     index=values.index, dtype=bool)
+    result = pc.fill_null(found, False).to_numpy(zero_copy_only=False)
+    if allowed.isna().any():
+        result = result | values.isna().to_numpy()
+    return pd.Series(result, index=values.index, dtype=bool)
 
 
 _RUNS_OF_SPACE = "[" + "".join(f"\\x{{{ord(c):X}}}" for c in PY_SPACE) + "]+"
@@ -43,7 +46,20 @@ def collapse_space(values: pd.Series) -> pd.Series:
         return values.str.split().str.join(" ")
     spaced = pc.replace_substring_regex(array, _RUNS_OF_SPACE, " ")
     trimmed = pc.utf8_trim(spaced, characters=PY_SPACE)
-    # Objects, missing as NaN: what pandas' split-then-join gives.
-    out = trimmed.to_numpy(zero_copy_only=False)
-    out[pc.is_null(trimmed).to_numpy(zero_copy_only=False)] = np.nan
-    return pd.Series(out, index=values.index, dtype=object)
+    return _objects(trimmed, values.index)
+
+
+def strip_space(values: pd.Series) -> pd.Series:
+    """`values.str.strip()` of a column of text objects, by Arrow; missing stays NaN."""
+    try:
+        array = pa.array(values, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return values.str.strip()
+    return _objects(pc.utf8_trim(array, characters=PY_SPACE), values.index)
+
+
+def _objects(array: pa.Array, index: pd.Index) -> pd.Series:
+    """Python strings, missing as NaN: what pandas' string methods give on objects."""
+    out = array.to_numpy(zero_copy_only=False)
+    out[pc.is_null(array).to_numpy(zero_copy_only=False)] = np.nan
+    return pd.Series(out, index=index, dtype=object)

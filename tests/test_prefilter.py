@@ -11,7 +11,6 @@ import pyarrow.compute as pc
 import yaml
 from hypothesis import given, settings, strategies as st
 
-from audit.arrow_ops import PY_SPACE, collapse_space
 from audit.checks.prefilter import contains, translate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,10 +40,6 @@ RULE_REGEXES = _rule_regexes()
 TRICKY = ("aAiIkKsSzZ09_ ,.;:-'\"!?()\t\n\r\x0b\x0c\x1c\x85\xa0\u1680\u2003\u2028\u202f\u3000"
           "İıKſßẞéÉ٣०ǅ\u0301\x00\ufeff\u200b…–—«»™")
 _TEXTS = st.text(alphabet=st.sampled_from(TRICKY), max_size=14)
-
-
-def test_space_is_pythons():
-    assert PY_SPACE == "".join(c for c in map(chr, range(0x110000)) if c.isspace())
 
 
 def test_every_built_in_regex_is_translated():
@@ -86,14 +81,3 @@ def test_untranslatable_expressions_fall_back_to_python():
     series = pd.Series(["aa", "ab", None], dtype="string[pyarrow]")
     assert contains(series, r"(a)\1").tolist() == [True, False, False]
     assert contains(series, r"(?i)B").tolist() == [False, True, False]
-
-
-@settings(max_examples=200, deadline=None)
-@given(texts=st.lists(_TEXTS, min_size=1, max_size=20), missing=st.booleans())
-def test_collapse_space_is_split_and_join(texts, missing):
-    series = pd.Series(texts + ([None] if missing else []), dtype="str")
-    expected = series.str.split().str.join(" ")
-    got = collapse_space(series)
-    assert got.dtype == expected.dtype
-    assert got.isna().tolist() == expected.isna().tolist()
-    assert got.dropna().tolist() == expected.dropna().tolist()

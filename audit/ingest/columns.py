@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..arrow_ops import strip_space
 from .base import Builder, _date_out_of_range, _day, _whole, unfit_number
 from .prose import extract
 from .records import KINDS, STATUSES, iso_date, number_of, text_of
@@ -101,7 +102,7 @@ def add_episodes(builder: Builder, lay: Layout, cells: TableCells) -> bool:
     rows = len(cells.line)
     if rows == 0:
         return True
-    plain = {name: values.fillna("").astype(object).str.strip() for name, values in cells.raw.items()}
+    plain = {name: strip_space(values.fillna("").astype(object)) for name, values in cells.raw.items()}
     if any(_unfit(plain[name], lambda v: _whole(_integer(v))[1] is not None
                   or unfit_number(_count_value(v)[1]) is not None)
            for name in ("season", "episode_number") if name in plain) \
@@ -111,7 +112,7 @@ def add_episodes(builder: Builder, lay: Layout, cells: TableCells) -> bool:
     index = pd.RangeIndex(rows)
     empty = pd.Series([""] * rows, index=index, dtype=object)
     raw = {name: values.reset_index(drop=True) for name, values in cells.raw.items()}
-    stripped = {name: values.fillna("").astype(object).str.strip() for name, values in raw.items()}
+    stripped = {name: strip_space(values.fillna("").astype(object)) for name, values in raw.items()}
     line = pd.Series(cells.line, index=index)
 
     keys = _per_value(cells.ident.reset_index(drop=True).astype(object),
@@ -187,7 +188,7 @@ def add_listings(builder: Builder, lay: Layout, cells: TableCells) -> bool:
     empty = pd.Series([""] * rows, index=index, dtype=object)
     raw = {name: values.reset_index(drop=True).fillna("").astype(object) for name, values in cells.raw.items()}
     where = {name: values.reset_index(drop=True) for name, values in cells.column.items()}
-    stripped = {name: values.str.strip() for name, values in raw.items()}
+    stripped = {name: strip_space(values) for name, values in raw.items()}
     line = pd.Series(cells.line, index=index)
     title = stripped.get("title", empty)
     # Prose first: with every value checked, nothing is added when the row-by-row reader
@@ -211,7 +212,7 @@ def add_listings(builder: Builder, lay: Layout, cells: TableCells) -> bool:
     kind_raw = stripped.get("kind", empty)
     kind = _per_value(kind_raw, lambda v: _kind(lay, v))
     year = _per_value(raw["year"], _integer) if "year" in raw else pd.Series(None, index=index, dtype=object)
-    idents = cells.ident.reset_index(drop=True).fillna("").astype(object).str.strip()
+    idents = strip_space(cells.ident.reset_index(drop=True).fillna("").astype(object))
     keys = _per_value(idents, lambda v: builder.row_key(v, lay.id_prefix) if v else None)
     listing_ids = []
     for at, name, key, kind_value, year_value in zip(line, title, keys, kind, year):
