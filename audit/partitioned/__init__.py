@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from typing import Any
 
 import pandas as pd
@@ -47,8 +48,9 @@ def audit_partitioned(client: Any, sources: list[Source], unlisted: list[tuple[s
                       part_bytes: int | None = None
                       ) -> tuple[list[dict[str, Any]], Tables, list[Finding]]:
     """The run's file entries, tables (the listings, and the rows the catalogue-wide checks
-    read) and findings."""
-    part_bytes = part_bytes or PART_BYTES
+    read) and findings. `part_bytes`: the size of a line range (default: the environment's
+    LISTING_AUDIT_PARTITION_BYTES, else PART_BYTES)."""
+    part_bytes = part_bytes or int(os.environ.get("LISTING_AUDIT_PARTITION_BYTES") or PART_BYTES)
     partitions = partitions_of(sources, unlisted, stdin, part_bytes)
     groups = batches(partitions, _target(client, partitions, part_bytes))
     progress.stage("reading partitions", len(partitions))

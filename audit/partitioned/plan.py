@@ -50,6 +50,10 @@ def partitions(sources: list[Source], unlisted: list[tuple[str, str]], stdin: by
     """Every source's partitions in the order of the sources, then one per unlisted argument."""
     out: list[Partition] = []
     for source in sources:
+        if source.path is not None:
+            # Workers elsewhere (or started in another directory) open the file by its
+            # absolute path; reports keep naming it as the user did.
+            source = Source(source.label, source.path.absolute())
         if source.path is None:
             data = stdin if stdin is not None else _stdin()
             out.append(Partition(source, len(out), data=data[: MAX_BYTES + 1]))
