@@ -50,9 +50,11 @@ def audit_partitioned(client: Any, sources: list[Source], unlisted: list[tuple[s
     """The run's file entries, tables (the listings, and the rows the catalogue-wide checks
     read) and findings. `part_bytes`: the size of a line range (default: the environment's
     LISTING_AUDIT_PARTITION_BYTES, else PART_BYTES)."""
-    part_bytes = part_bytes or int(os.environ.get("LISTING_AUDIT_PARTITION_BYTES") or PART_BYTES)
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    part_bytes = part_bytes or int(os.environ.get("LISTING_AUDIT_PARTITION_BYTES") or 0) \
+        or _range_bytes(sources, workers)
     partitions = partitions_of(sources, unlisted, stdin, part_bytes)
-    groups = batches(partitions, _target(client, partitions, part_bytes))
+    groups = batches(partitions, _target(workers, partitions, part_bytes))
     progress.stage("reading partitions", len(partitions))
     reads = [client.submit(tasks.read, batch, mapping, pure=False) for batch in groups]
     outlines = _gathered(client, [client.submit(tasks.outline, r, pure=False) for r in reads],
@@ -78,11 +80,17 @@ def audit_partitioned(client: Any, sources: list[Source], unlisted: list[tuple[s
     return _files(results), tables, findings
 
 
-def _target(client: Any, partitions: list[Partition], part_bytes: int) -> int:
+def _range_bytes(sources: list[Source], workers: int) -> int:
+    """A line range's size: two or more per worker for the largest input, within
+    [MIN_TASK_BYTES, PART_BYTES]."""
+    largest = max((_weight(Partition(s, 0)) for s in sources), default=0)
+    return max(MIN_TASK_BYTES, min(PART_BYTES, largest // (2 * workers) + 1))
+
+
+def _target(workers: int, partitions: list[Partition], part_bytes: int) -> int:
     """Bytes of small files per task: few enough that every worker gets two tasks or more,
     at most a partition's, and no fewer than MIN_TASK_BYTES (running every rule once costs
     about a second whatever the rows, so a task of a few pages would cost more than it does)."""
-    workers = max(1, len(client.scheduler_info().get("workers", {})))
     total = sum(_weight(p) for p in partitions if p.parts == 1)
     return max(MIN_TASK_BYTES, min(part_bytes, total // (2 * workers) + 1))
 
