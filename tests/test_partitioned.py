@@ -200,3 +200,24 @@ def test_files_that_might_read_differently_in_parts_are_read_whole(tmp_path, nam
     path.write_bytes(content)
     [part] = planning.partitions([Source(name, path)], [], None, 100)
     assert part.lines is None
+
+
+def test_progress_counts_the_partitions_as_the_dask_tasks_end(scheduler):
+    import datetime as dt
+    import io
+
+    import distributed
+
+    from audit.pipeline import audit
+    from audit.progress import Progress
+    from audit.ruleset import load_rules
+
+    stream = io.StringIO()
+    progress = Progress(stream, delay=0, enabled=True)
+    with distributed.Client(scheduler, set_as_default=False) as client:
+        audit([str(FIXTURES / "pages")], load_rules(None), as_of=dt.date(2026, 11, 24),
+              client=client, progress=progress)
+    progress.close()
+    shown = stream.getvalue()
+    assert "reading partitions" in shown and "auditing partitions" in shown
+    assert "2/2" in shown  # the two pages, counted as their tasks ended
