@@ -81,10 +81,11 @@ def audit_partitioned(client: Any, sources: list[Source], unlisted: list[tuple[s
 
 
 def _range_bytes(sources: list[Source], workers: int) -> int:
-    """A line range's size: two or more per worker for the largest input, within
-    [MIN_TASK_BYTES, PART_BYTES]."""
+    """A line range's size: the largest input cut into equal ranges, two per worker, none
+    under MIN_TASK_BYTES nor over PART_BYTES."""
     largest = max((_weight(Partition(s, 0)) for s in sources), default=0)
-    return max(MIN_TASK_BYTES, min(PART_BYTES, largest // (2 * workers) + 1))
+    ranges = max(1, min(2 * workers, largest // MIN_TASK_BYTES))
+    return max(MIN_TASK_BYTES, min(PART_BYTES, -(-largest // ranges)))
 
 
 def _target(workers: int, partitions: list[Partition], part_bytes: int) -> int:
@@ -95,7 +96,7 @@ def _target(workers: int, partitions: list[Partition], part_bytes: int) -> int:
     return max(MIN_TASK_BYTES, min(part_bytes, total // (2 * workers) + 1))
 
 
-MIN_TASK_BYTES = 1024 * 1024
+MIN_TASK_BYTES = 2 * 1024 * 1024
 
 
 def _gathered(client: Any, futures: list, progress: Progress, steps: list[int]) -> list:
