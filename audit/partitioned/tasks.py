@@ -5,7 +5,7 @@ so the same code runs in a worker process, a thread, or this one."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -83,7 +83,6 @@ class UnitResult:
     episodes: pd.DataFrame | None
     counts: ColumnCounts
     episode_count: int = 0
-    positions: list[int] = field(default_factory=list)
 
 
 def evaluate(batches: list[list[Ingested]], positions: list[int], offsets: list[int],
@@ -113,8 +112,7 @@ def evaluate(batches: list[list[Ingested]], positions: list[int], offsets: list[
         files=[(position, file_entry(part)) for position, part in zip(positions, kept)],
         listings=listings, claims=claims,
         episodes=tables.episodes if needs.episodes else None,
-        counts=column_counts(tables), episode_count=len(tables.episodes),
-        positions=list(positions))
+        counts=column_counts(tables), episode_count=len(tables.episodes))
 
 
 def _catalogues(listings: pd.DataFrame, file_listings: dict[str, int]) -> None:
