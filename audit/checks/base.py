@@ -6,6 +6,14 @@ A check kind is a module of this package with
     VARIABLES   the names a rule's message template may use
     run(tables, params, ctx) -> list[Hit]
 It evaluates one rule's check over whole tables at once and returns one Hit per finding.
+It also says what its hits depend on, so that a partitioned run (audit/partitioned) knows
+where it may run:
+    SCOPE = "listing"   each hit reads the rows of one listing only: it runs on every
+                        partition of listings, wherever they are
+or
+    scope(params) -> "listing" | "catalogue"   and, for "catalogue",
+    gathers(params) -> Needs   the rows it reads besides the listings table, gathered from
+                               every partition before it runs once over them
 """
 
 from __future__ import annotations
@@ -48,6 +56,15 @@ class Context:
     @property
     def as_of_timestamp(self) -> pd.Timestamp:
         return pd.Timestamp(self.as_of)
+
+
+@dataclass(frozen=True)
+class Needs:
+    """The rows a catalogue-wide check reads besides the listings table: the claims of these
+    fields, and the episodes table when `episodes`."""
+
+    claims: tuple[str, ...] = ()
+    episodes: bool = False
 
 
 @dataclass

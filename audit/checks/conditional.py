@@ -37,6 +37,8 @@ PARAMETERS = {
     "unless": Param((list,), default=[], help="conditions under which the others are all right"),
 }
 VARIABLES = {"when", "also", "conflicts"}
+# Each hit reads the rows of one listing only (audit/checks/__init__.py: scope_of).
+SCOPE = "listing"
 _CONDITION_KEYS = {"field", "value", "values", "level", "sources", "older_than_days",
                    "after_as_of", "before_when", "min", "max", "matches", "specials"}
 

@@ -28,6 +28,8 @@ PARAMETERS = {
                        help="one finding per value, however many patterns it matches"),
 }
 VARIABLES = {"match", "label", "field"}
+# Each hit reads the rows of one listing only (audit/checks/__init__.py: scope_of).
+SCOPE = "listing"
 
 
 def validate(params: dict) -> None:

@@ -33,6 +33,8 @@ PARAMETERS = {
     "min_unknown_names": Param((int,), default=2, help="...and at least this many names are unknown"),
 }
 VARIABLES = {"shared", "total", "unknown_names", "episodes"}
+# Each hit reads the rows of one listing only (audit/checks/__init__.py: scope_of).
+SCOPE = "listing"
 
 # Apostrophes end a word, so "America's" yields "America" (and a lone "s", too short to count).
 _WORD = r"[a-z][a-z-]+"
