@@ -256,3 +256,22 @@ def test_parquet_listing_columns_equal_cells(with_ids):
     as_of = dt.date(2026, 11, 24)
     assert [f.to_dict() for f in run_rules(rules, ours, as_of=as_of)] == \
         [f.to_dict() for f in run_rules(rules, theirs, as_of=as_of)]
+
+
+def test_integer_columns_typed_fast_as_the_schema_types_them(monkeypatch):
+    import numpy as np
+    from audit import schemas, tables
+
+    def frame():
+        return pd.DataFrame({
+            "listing_id": ["a", "a", "b", "c"], "episode": [1, None, np.int64(3), float("nan")],
+            "scope": "", "field": "title", "value": ["x", None, "y", "z"], "number": np.nan,
+            "source": "field", "path": "p", "line": [1, 2, 3, 4], "column": [None, None, None, None],
+            "end_line": [1, 2, np.int64(3), 4], "text": ["x", None, "y", "z"]}, dtype=object)
+
+    problems: list[dict] = []
+    fast = tables._validated(frame(), schemas.CLAIMS, problems)
+    monkeypatch.setattr(tables, "_type_integers", lambda frame, schema: None)
+    slow = tables._validated(frame(), schemas.CLAIMS, problems)
+    pd.testing.assert_frame_equal(fast, slow)
+    assert str(fast["episode"].dtype) == "Int64" and fast["episode"].isna().tolist() == [False, True, False, True]
