@@ -45,12 +45,14 @@ _PANDAS = textwrap.dedent("""
     import json, resource, sys, time
     import pandas as pd
     paths = sys.argv[1:]
+    _cpu = lambda: sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
     start = time.perf_counter()
+    cpu0 = _cpu()
     rows = 0
     for path in paths:
         frame = pd.read_parquet(path) if path.endswith(".parquet") else pd.read_csv(path, engine="pyarrow")
         rows += len(frame)
-    print(json.dumps({"seconds": time.perf_counter() - start, "rows": rows,
+    print(json.dumps({"seconds": time.perf_counter() - start, "rows": rows, "cpu": _cpu() - cpu0,
                       "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """)
 
@@ -63,10 +65,12 @@ _AUDIT = textwrap.dedent("""
     from audit.ruleset import load_rules
     from audit.tables import build_tables
     per_rule = sys.argv[2] == "1"
+    _cpu = lambda: sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
     paths = sys.argv[3:]
     rules = load_rules(None)
     stages = {}
     start = time.perf_counter()
+    cpu0 = _cpu()
     # The stages of pipeline.audit(), timed one by one.
     from audit.ingest import collect
     from audit.ingest.link import link
@@ -100,7 +104,7 @@ _AUDIT = textwrap.dedent("""
         "listings": len(tables.listings), "episodes": len(tables.episodes),
         "claims": len(tables.claims), "findings": len(findings), "by_rule": by_rule,
         "digest": hashlib.sha256("\\n".join(rendered).encode()).hexdigest()[:12],
-        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+        "cpu": _cpu() - cpu0, "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """)
 
 
@@ -227,6 +231,8 @@ def main() -> None:
                   f"{audited['seconds'] / pandas_s:6.1f}x {pandas_mb:7.0f} {audited['maxrss_mb']:9.0f} "
                   f"{s['read']:7.2f}s {s['tables']:7.2f}s {s['rules']:7.2f}s "
                   f"{audited['seconds'] / n * 1e6:9.1f}  {audited['findings']} [{audited['digest']}]")
+            print(f"        cpu (user+sys): pandas {loaded.get('cpu', float('nan')) if isinstance(loaded, dict) else float('nan'):.2f}s, "
+                  f"audit {audited['cpu']:.2f}s")
             if args.rules:
                 slow = sorted(audited["rule_times"].items(), key=lambda kv: -kv[1])[:8]
                 print("        slowest rules: " + ", ".join(f"{r} {t:.2f}s" for r, t in slow))

@@ -13,6 +13,7 @@ import difflib
 
 import pandas as pd
 
+from ..arrow_ops import collapse_space
 from ..model import Evidence, Severity
 from ..tables import Tables
 from .base import (Context, Hit, Needs, Param, optional_int, as_list, claim_evidence_by_group,
@@ -52,8 +53,7 @@ def gathers(params: dict) -> Needs:
 
 
 def _fold(values: pd.Series) -> pd.Series:
-    return (values.fillna("").str.replace("\u00a0", " ", regex=False)
-            .str.casefold().str.split().str.join(" "))
+    return collapse_space(values.fillna("").str.replace("\u00a0", " ", regex=False).str.casefold())
 
 
 def _listing_evidence_by_group(rows: pd.DataFrame, keys: list[str]) -> dict[tuple, list[Evidence]]:
