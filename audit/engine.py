@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 import pandas as pd
@@ -64,13 +65,26 @@ def run_rules(rules: list[Rule], tables: Tables, *, as_of: dt.date,
     """`settings` maps a rule id to overrides: "severity", "mostly" (the roll-up threshold)
     and the rule's own parameters."""
     found = check_findings(rules, tables, as_of=as_of, settings=settings, progress=progress)
-    return finish(found, rules, settings, counts=lambda: column_counts(tables))
+    return finish(found, rules, settings, as_of=as_of, counts=lambda: column_counts(tables))
+
+
+@dataclass
+class Hits:
+    """The checks' findings, each with the (rule, check) positions that order it, and the
+    checks that read the audit date: all their findings' messages state it, even those of
+    a partition where the check did not need it (finish() adds it)."""
+
+    found: list[tuple[int, int, Finding]] = field(default_factory=list)
+    dated: set[tuple[int, int]] = field(default_factory=set)
+
+    def __add__(self, other: Hits) -> Hits:
+        return Hits(self.found + other.found, self.dated | other.dated)
 
 
 def check_findings(rules: list[Rule], tables: Tables, *, as_of: dt.date,
                    settings: dict[str, dict[str, Any]] | None = None,
                    progress: Progress | None = None,
-                   scope: str | None = None) -> list[tuple[int, int, Finding]]:
+                   scope: str | None = None) -> Hits:
     """Every hit of the rules' checks as a finding, with the (rule, check) positions that
     order them. `scope` runs only the checks of that scope (audit/checks: "listing" or
     "catalogue"), so a partitioned run can split one rule's checks between workers and the
@@ -78,7 +92,7 @@ def check_findings(rules: list[Rule], tables: Tables, *, as_of: dt.date,
     # Looked up once per finding: plain dicts, not a DataFrame lookup per hit.
     titles = dict(zip(tables.listings["listing_id"], tables.listings["title"]))
     keys = dict(zip(tables.listings["listing_id"], tables.listings["key"]))
-    found: list[tuple[int, int, Finding]] = []
+    found = Hits()
     progress = progress or Progress.off()
     progress.stage("running rules", len(rules))
     for rule_index, rule in enumerate(rules):
@@ -101,24 +115,26 @@ def check_findings(rules: list[Rule], tables: Tables, *, as_of: dt.date,
                     title = None if pd.isna(title) else str(title)
                     key = str(keys[hit.listing_id])
                 message = hit.message or _message(check.message or rule.message, hit.variables)
-                if ctx.used_date:
-                    message = _dated(message, as_of)
-                found.append((rule_index, check_index, Finding(
+                found.found.append((rule_index, check_index, Finding(
                     rule=rule.id, name=rule.name, severity=severity,
                     message=message,
                     path=hit.path, listing_id=hit.listing_id, listing_title=title,
                     listing_key=key, evidence=hit.evidence)))
+            if ctx.used_date:
+                found.dated.add((rule_index, check_index))
     return found
 
 
-def finish(found: list[tuple[int, int, Finding]], rules: list[Rule],
-           settings: dict[str, dict[str, Any]] | None, *,
-           counts: ColumnCounts | Callable[[], ColumnCounts]) -> list[Finding]:
-    """The run's findings from its checks' hits: one per identity (the first in rule and
-    check order), explained ones dropped, sorted, column-wide problems rolled up."""
+def finish(found: Hits, rules: list[Rule], settings: dict[str, dict[str, Any]] | None, *,
+           as_of: dt.date, counts: ColumnCounts | Callable[[], ColumnCounts]) -> list[Finding]:
+    """The run's findings from its checks' hits: messages dated where the check read the
+    date, one per identity (the first in rule and check order), explained ones dropped,
+    sorted, column-wide problems rolled up."""
     findings: dict[tuple, Finding] = {}
     # A stable sort: hits of one check keep the order they were found in.
-    for _, _, finding in sorted(found, key=lambda item: (item[0], item[1])):
+    for rule_index, check_index, finding in sorted(found.found, key=lambda item: item[:2]):
+        if (rule_index, check_index) in found.dated:
+            finding = replace(finding, message=_dated(finding.message, as_of))
         findings.setdefault((finding.rule, finding.listing_id, tuple(finding.evidence)), finding)
     mostly: dict[str, float] = {}
     for rule in rules:

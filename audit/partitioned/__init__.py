@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..checks import gathered, scope_of
 from ..checks.base import Needs
-from ..engine import check_findings, finish
+from ..engine import Hits, check_findings, finish
 from ..ingest import Source
 from ..ingest.base import PROBLEM_COLUMNS
 from ..model import Finding
@@ -73,10 +73,10 @@ def audit_partitioned(client: Any, sources: list[Source], unlisted: list[tuple[s
     del reads
     progress.stage("checking across the catalogue")
     tables = _gathered_tables(results)
-    found = [item for result in results for item in result.found]
+    found = sum((result.found for result in results), Hits())
     found += check_findings(rules, tables, as_of=as_of, settings=settings, scope="catalogue")
     counts = sum((result.counts for result in results), ColumnCounts())
-    findings = finish(found, rules, settings, counts=counts)
+    findings = finish(found, rules, settings, as_of=as_of, counts=counts)
     return _files(results), tables, findings
 
 

@@ -12,11 +12,10 @@ import numpy as np
 import pandas as pd
 
 from ..checks.base import Needs
-from ..engine import check_findings
+from ..engine import Hits, check_findings
 from ..ingest import MAX_BYTES, unreadable
 from ..ingest.base import Ingested, UnreadableInput
 from ..ingest.link import link
-from ..model import Finding
 from ..pipeline import _isolated, _parse, _read, file_entry
 from ..rollup import ColumnCounts, column_counts
 from ..ruleset import Rule
@@ -76,7 +75,7 @@ class UnitResult:
     """A unit's share of the run: its listing-scoped findings, what the catalogue-wide checks
     read, the counts roll-ups need, and the report's file entries."""
 
-    found: list[tuple[int, int, Finding]]
+    found: Hits
     files: list[tuple[int, dict[str, Any]]]
     listings: pd.DataFrame
     claims: pd.DataFrame
@@ -97,7 +96,7 @@ def evaluate(batches: list[list[Ingested]], positions: list[int], offsets: list[
             _renumber(part, offset)
     link(parts)
 
-    def run(some: list[Ingested]) -> tuple[Tables, list]:
+    def run(some: list[Ingested]) -> tuple[Tables, Hits]:
         tables = build_tables(some)
         _catalogues(tables.listings, file_listings)
         return tables, check_findings(rules, tables, as_of=as_of, settings=settings,
