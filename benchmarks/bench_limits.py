@@ -45,6 +45,9 @@ def build(directory: Path) -> list[Path]:
     catalogue = (ROOT / "fixtures" / "formats" / "catalogue.csv").read_text(encoding="utf-8")
     cases["unterminated-quote-10MB.csv"] = (catalogue + 's9,Movie,"Unterminated,'
                                             + "x" * 10_000_000 + "\n")
+    # The same quote with 123,000 lines after it: each was a ragged row (an LA602 apiece).
+    cases["unclosed-quote-123k-lines.csv"] = (catalogue + 's9,Movie,"Unterminated,'
+                                              + ("x" * 80 + "\n") * 123_000)
     paths = []
     for name, text in cases.items():
         path = directory / name
