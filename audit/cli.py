@@ -6,13 +6,14 @@ run itself could not be done, with one line on stderr and never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import sys
 import warnings
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Iterator, Optional
 
 import typer
 
@@ -123,6 +124,8 @@ def check(
     write_baseline: Annotated[Optional[Path], typer.Option("--write-baseline", help="Record the current findings in this baseline file (then report them as baselined).")] = None,
     fail_on_stale: Annotated[Optional[bool], typer.Option("--fail-on-stale/--no-fail-on-stale", help="Fail when baseline entries no longer match any finding (the defect was fixed), so the baseline shrinks.")] = None,
     waivers: Annotated[Optional[Path], typer.Option("--waivers", help="A file of accepted findings (rule, listing, reason, by, expires).")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Run the audit in N local Dask worker processes (needs the dask extra: pip install 'listing-audit[dask]'); the findings are the same.")] = None,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", show_envvar=False, help="Run the audit on the Dask cluster whose scheduler is at this address (tcp://HOST:PORT; default $DASK_SCHEDULER_ADDRESS); its workers must see the input files at the same paths.")] = None,
 ) -> None:
     """Audit listing files and report every defect found."""
     from .gate import GateError, gated_report
@@ -154,9 +157,11 @@ def check(
         raise UsageError(str(exc)) from None
     progress = Progress()
     try:
-        run = audit(paths, chosen, as_of=date, settings=settings,
-                    include=_split(include) or cfg.include, exclude=_split(exclude) or cfg.exclude,
-                    mapping=_mapping(mapping), stdin_filename=stdin_filename, progress=progress)
+        with _cluster(workers, scheduler) as client:
+            run = audit(paths, chosen, as_of=date, settings=settings,
+                        include=_split(include) or cfg.include,
+                        exclude=_split(exclude) or cfg.exclude, mapping=_mapping(mapping),
+                        stdin_filename=stdin_filename, progress=progress, client=client)
     except NoInput as exc:
         raise UsageError(str(exc)) from None
     finally:
@@ -176,6 +181,22 @@ def check(
         _write(render(report, fmt), path)
     _print(report, format, output, statistics)
     raise typer.Exit(1 if report["summary"]["failing"] and not exit_zero else 0)
+
+
+@contextlib.contextmanager
+def _cluster(workers: int | None, scheduler: str | None) -> Iterator[Any]:
+    """The Dask client asked for by --workers or --scheduler; None (one process) otherwise,
+    without importing Dask."""
+    if workers is None and not scheduler:
+        yield None
+        return
+    from .partitioned.cluster import ClusterError, connect
+
+    try:
+        with connect(workers, scheduler) as client:
+            yield client
+    except ClusterError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _print(report: dict, format: str, output: Path | None, statistics: bool) -> None:

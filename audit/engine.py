@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 
-from .checks import CHECKS
+from .checks import CHECKS, scope_of
 from .checks.base import Context, Hit
 from .model import Finding, Severity
 from .progress import Progress
-from .rollup import DEFAULT_MOSTLY, roll_up
+from .rollup import DEFAULT_MOSTLY, ColumnCounts, column_counts, roll_up
 from .ruleset import Rule
 from .tables import Tables
 
@@ -63,21 +63,33 @@ def run_rules(rules: list[Rule], tables: Tables, *, as_of: dt.date,
               progress: Progress | None = None) -> list[Finding]:
     """`settings` maps a rule id to overrides: "severity", "mostly" (the roll-up threshold)
     and the rule's own parameters."""
+    found = check_findings(rules, tables, as_of=as_of, settings=settings, progress=progress)
+    return finish(found, rules, settings, counts=lambda: column_counts(tables))
+
+
+def check_findings(rules: list[Rule], tables: Tables, *, as_of: dt.date,
+                   settings: dict[str, dict[str, Any]] | None = None,
+                   progress: Progress | None = None,
+                   scope: str | None = None) -> list[tuple[int, int, Finding]]:
+    """Every hit of the rules' checks as a finding, with the (rule, check) positions that
+    order them. `scope` runs only the checks of that scope (audit/checks: "listing" or
+    "catalogue"), so a partitioned run can split one rule's checks between workers and the
+    driver; finish() then merges them as if they had run together."""
     # Looked up once per finding: plain dicts, not a DataFrame lookup per hit.
     titles = dict(zip(tables.listings["listing_id"], tables.listings["title"]))
     keys = dict(zip(tables.listings["listing_id"], tables.listings["key"]))
-    findings: dict[tuple, Finding] = {}
-    mostly: dict[str, float] = {}
+    found: list[tuple[int, int, Finding]] = []
     progress = progress or Progress.off()
     progress.stage("running rules", len(rules))
-    for rule in rules:
+    for rule_index, rule in enumerate(rules):
         progress.advance()
         overrides = dict((settings or {}).get(rule.id, {}))
         severity_override = overrides.pop("severity", None)
-        mostly[rule.id] = float(overrides.pop("mostly", rule.mostly if rule.mostly is not None
-                                              else DEFAULT_MOSTLY))
-        for check in rule.checks:
+        overrides.pop("mostly", None)
+        for check_index, check in enumerate(rule.checks):
             params = rule.resolved(check, overrides)
+            if scope is not None and scope_of(check.kind, params) != scope:
+                continue
             ctx = _DatedContext(as_of=as_of, rule_id=rule.id)
             hits: list[Hit] = CHECKS[check.kind].run(tables, params, ctx)
             for hit in hits:
@@ -91,16 +103,30 @@ def run_rules(rules: list[Rule], tables: Tables, *, as_of: dt.date,
                 message = hit.message or _message(check.message or rule.message, hit.variables)
                 if ctx.used_date:
                     message = _dated(message, as_of)
-                finding = Finding(
+                found.append((rule_index, check_index, Finding(
                     rule=rule.id, name=rule.name, severity=severity,
                     message=message,
                     path=hit.path, listing_id=hit.listing_id, listing_title=title,
-                    listing_key=key, evidence=hit.evidence)
-                identity = (rule.id, hit.listing_id, tuple(hit.evidence))
-                findings.setdefault(identity, finding)
+                    listing_key=key, evidence=hit.evidence)))
+    return found
+
+
+def finish(found: list[tuple[int, int, Finding]], rules: list[Rule],
+           settings: dict[str, dict[str, Any]] | None, *,
+           counts: ColumnCounts | Callable[[], ColumnCounts]) -> list[Finding]:
+    """The run's findings from its checks' hits: one per identity (the first in rule and
+    check order), explained ones dropped, sorted, column-wide problems rolled up."""
+    findings: dict[tuple, Finding] = {}
+    # A stable sort: hits of one check keep the order they were found in.
+    for _, _, finding in sorted(found, key=lambda item: (item[0], item[1])):
+        findings.setdefault((finding.rule, finding.listing_id, tuple(finding.evidence)), finding)
+    mostly: dict[str, float] = {}
+    for rule in rules:
+        mostly[rule.id] = float((settings or {}).get(rule.id, {}).get(
+            "mostly", rule.mostly if rule.mostly is not None else DEFAULT_MOSTLY))
     # One cause, one finding: explained findings go before column-wide problems roll up.
     kept = explained(list(findings.values()), {rule.id: rule.explains for rule in rules})
-    return roll_up(sorted(kept, key=Finding.sort_key), tables, mostly)
+    return roll_up(sorted(kept, key=Finding.sort_key), counts, mostly)
 
 
 def _cited(finding: Finding) -> tuple[set[tuple], set[int]]:

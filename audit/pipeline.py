@@ -8,7 +8,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from .engine import run_rules
 from . import ingest
@@ -19,6 +19,9 @@ from .model import Finding
 from .progress import Progress
 from .ruleset import Rule
 from .tables import Tables, build_tables
+
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -53,6 +56,11 @@ def _read(source: Source, stdin: bytes | None, mapping: dict | None = None) -> I
         data = _read_bounded(source, stdin)
     except OSError as exc:
         return unreadable(source.label, UnreadableInput(f"cannot read the file: {exc.strerror}"))
+    return _parse(source, data, mapping)
+
+
+def _parse(source: Source, data: bytes, mapping: dict | None = None) -> Ingested:
+    """The input's bytes read; whatever goes wrong becomes LA001 of that input."""
     try:
         return read_source(source, data, mapping)
     except (MemoryError, RecursionError) as exc:
@@ -76,24 +84,23 @@ def _evaluate(results: list[Ingested], rules: list[Rule], as_of: dt.date,
     return tables, run_rules(rules, tables, as_of=as_of, settings=settings, progress=progress)
 
 
-def _isolated(results: list[Ingested], rules: list[Rule], as_of: dt.date,
-              settings: dict[str, dict[str, Any]] | None,
-              progress: Progress) -> tuple[list[Ingested], Tables, list[Finding]]:
-    """Tables and findings of the whole run; an input whose values break the tables or a rule
-    (a defect of this tool, found by fuzzing, never expected) is audited alone to find it,
-    becomes one LA001 finding, and the others are audited as if it were absent."""
+def _isolated(results: list[Ingested],
+              evaluate: Callable[[list[Ingested]], T]) -> tuple[list[Ingested], T]:
+    """`evaluate` of the whole run; an input whose values break the tables or a rule (a
+    defect of this tool, found by fuzzing, never expected) is evaluated alone to find it,
+    becomes one LA001 finding, and the others are evaluated as if it were absent."""
     try:
-        return (results, *_evaluate(results, rules, as_of, settings, progress))
+        return results, evaluate(results)
     except Exception:  # noqa: BLE001 - find the input that broke it below
         pass
     kept = []
     for result in results:
         try:
-            _evaluate([result], rules, as_of, settings)
+            evaluate([result])
             kept.append(result)
         except Exception as exc:  # noqa: BLE001 - that input is the culprit
             kept.append(unreadable(result.path, UnreadableInput(_internal(exc, "audited"))))
-    return (kept, *_evaluate(kept, rules, as_of, settings))
+    return kept, evaluate(kept)
 
 
 # Files are independent, so many small ones (listing pages) are read by a pool of processes.
@@ -150,36 +157,50 @@ def audit(arguments: list[str], rules: list[Rule], *, as_of: dt.date,
           settings: dict[str, dict[str, Any]] | None = None, include: list[str] | None = None,
           exclude: list[str] | None = None, stdin: bytes | None = None,
           mapping: dict[str, Any] | None = None, stdin_filename: str | None = None,
-          progress: Progress | None = None, workers: int | None = None) -> Run:
+          progress: Progress | None = None, workers: int | None = None,
+          client: Any = None, part_bytes: int | None = None) -> Run:
     """`stdin_filename` names standard input in every report (and tells its format by its
     extension); `progress` is told what is read and run (nothing is drawn unless asked);
     `workers`: processes reading files (None: chosen from the run, see _read_all; 1: read
-    everything in this process)."""
+    everything in this process); `client`: a dask.distributed Client to run the audit on in
+    partitions (audit/partitioned), `part_bytes` their size."""
     progress = progress or Progress.off()
     sources, unlisted = collect(arguments, include=include, exclude=exclude,
                                 stdin_label=stdin_filename)
     if not sources and not unlisted:
         raise NoInput(_nothing_found(arguments, include))
+    missing = [name for name, reason in unlisted if reason == "no such file or directory"]
+    if client is not None:
+        from .partitioned import audit_partitioned
+
+        files, tables, findings = audit_partitioned(
+            client, sources, unlisted, rules, as_of=as_of, settings=settings, stdin=stdin,
+            mapping=mapping, progress=progress, part_bytes=part_bytes)
+        return Run(inputs=list(arguments), as_of=as_of, rules=rules, files=files,
+                   tables=tables, findings=findings, missing=missing)
     progress.stage("reading files", len(sources))
     results = _read_all(sources, stdin, mapping, workers, progress)
     link(results)  # episodes tables join the listings they name, read from other inputs
     for name, reason in unlisted:
         results.append(unreadable(name, UnreadableInput(reason)))
     progress.stage("building tables")
-    results, tables, findings = _isolated(results, rules, as_of, settings, progress)
-    files = []
-    for result in sorted(results, key=lambda r: r.path):
-        entry: dict[str, Any] = {
-            "path": result.path, "format": result.format,
-            "status": "skipped" if result.skipped_reason else "read",
-            "listings": len(result.listings), "episodes": result.episode_count,
-        }
-        if result.skipped_reason:
-            entry["reason"] = result.skipped_reason
-        files.append(entry)
-    missing = [name for name, reason in unlisted if reason == "no such file or directory"]
+    results, (tables, findings) = _isolated(
+        results, lambda some: _evaluate(some, rules, as_of, settings, progress))
+    files = [file_entry(result) for result in sorted(results, key=lambda r: r.path)]
     return Run(inputs=list(arguments), as_of=as_of, rules=rules, files=files, tables=tables,
                findings=findings, missing=missing)
+
+
+def file_entry(result: Ingested) -> dict[str, Any]:
+    """What the report says of one input read."""
+    entry: dict[str, Any] = {
+        "path": result.path, "format": result.format,
+        "status": "skipped" if result.skipped_reason else "read",
+        "listings": len(result.listings), "episodes": result.episode_count,
+    }
+    if result.skipped_reason:
+        entry["reason"] = result.skipped_reason
+    return entry
 
 
 def _nothing_found(arguments: list[str], include: list[str] | None) -> str:

@@ -17,8 +17,9 @@ one.
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Callable
 
 from .model import Finding, Rollup, format_share
 
@@ -55,11 +56,32 @@ def column_totals(tables: Tables) -> dict[tuple[str, str], int]:
             for (path, field), n in rows.groupby(["path", "field"], dropna=True).size().items()}
 
 
-def roll_up(findings: list[Finding], tables: Tables,
+@dataclass
+class ColumnCounts:
+    """What roll-ups count findings against: rows per (file, field) that state the field
+    (column_totals) and listings per file. Counts of disjoint sets of listings add up, so a
+    partitioned run sums its partitions' counts."""
+
+    totals: Counter = field(default_factory=Counter)
+    listings: Counter = field(default_factory=Counter)
+
+    def __add__(self, other: ColumnCounts) -> ColumnCounts:
+        return ColumnCounts(self.totals + other.totals, self.listings + other.listings)
+
+
+def column_counts(tables: Tables) -> ColumnCounts:
+    listings = tables.listings
+    per_path = listings.groupby("path").size().to_dict() if not listings.empty else {}
+    return ColumnCounts(Counter(column_totals(tables)),
+                        Counter({str(k): int(v) for k, v in per_path.items()}))
+
+
+def roll_up(findings: list[Finding], counts: ColumnCounts | Callable[[], ColumnCounts] | Tables,
             mostly: dict[str, float] | None = None) -> list[Finding]:
     """The findings with each column-wide group replaced by its one roll-up finding.
 
     `mostly` maps a rule id to its threshold (DEFAULT_MOSTLY when absent; 0 never rolls up).
+    `counts`: the run's ColumnCounts, a function that computes them, or the run's tables.
     The result keeps the input's order for what was not rolled up; roll-ups take the place of
     their first row.
     """
@@ -71,9 +93,12 @@ def roll_up(findings: list[Finding], tables: Tables,
             groups.setdefault(key, []).append(index)
     if not any(len(members) >= MIN_ROWS for members in groups.values()):
         return findings
-    totals = column_totals(tables)
-    listings = tables.listings
-    per_path = listings.groupby("path").size().to_dict() if not listings.empty else {}
+    # Counted only now: most runs have no group large enough to roll up.
+    if callable(counts):
+        counts = counts()
+    elif not isinstance(counts, ColumnCounts):
+        counts = column_counts(counts)
+    totals, per_path = counts.totals, counts.listings
     replaced: dict[int, Finding | None] = {}
     for (rule, path, field, _), members in groups.items():
         threshold = (mostly or {}).get(rule, DEFAULT_MOSTLY)

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pandera.errors
+import pyarrow as pa_lib
 import pandera.pandas as pa
 
 from . import schemas
+from .arrow_ops import among, collapse_space
 from .ingest.base import FIRST_DATE, LAST_DATE, PROBLEM_COLUMNS, Ingested, short_repr
 from .model import CLAIM_COLUMNS, EPISODE_COLUMNS, LISTING_COLUMNS
 
@@ -62,6 +64,7 @@ def _validated(frame: pd.DataFrame, schema: pa.DataFrameSchema,
     failing columns are typed here instead, cell by cell in vectorised steps, and pandera
     validates the result.
     """
+    _type_integers(frame, schema)
     try:
         return schema.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as errors:
@@ -126,10 +129,31 @@ def _typed(values: pd.Series, dtype: str) -> tuple[pd.Series, pd.Series]:
     return typed, why[why != ""]
 
 
+def _type_integers(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> None:
+    """Give integer columns held as Python objects (lines, columns, episode numbers) their
+    nullable integer type at C speed. pandas' own coercion inspects each object, which was
+    most of the validation of a catalogue's claims; columns holding anything but integers
+    and missing values are left to the schema, which reports what cannot be typed."""
+    for name, column in schema.columns.items():
+        if name not in frame.columns or str(column.dtype) != "Int64" or frame[name].dtype != object:
+            continue
+        values = frame[name]
+        if pd.api.types.infer_dtype(values, skipna=True) not in ("integer", "empty"):
+            continue
+        try:
+            floats = np.asarray(values.to_numpy(), dtype="float64")
+        except (TypeError, ValueError):
+            continue
+        missing = np.isnan(floats)
+        if (np.abs(floats[~missing]) >= 2.0 ** 53).any():
+            continue  # beyond a float's exact integers
+        frame[name] = pd.arrays.IntegerArray(np.where(missing, 0, floats).astype("int64"), missing)
+
+
 def _listed_claims(listings: pd.DataFrame, episodes: pd.DataFrame,
                    claims: pd.DataFrame) -> pd.DataFrame:
     complete = listings.loc[listings["complete_episode_list"], "listing_id"]
-    regular = episodes[~episodes["special"] & episodes["listing_id"].isin(complete)]
+    regular = episodes[~episodes["special"] & among(episodes["listing_id"], complete)]
     if regular.empty:
         return pd.DataFrame(columns=CLAIM_COLUMNS)
     ordered = regular.sort_values(["listing_id", "line", "episode"])
@@ -157,8 +181,8 @@ def _listed_claims(listings: pd.DataFrame, episodes: pd.DataFrame,
                              scope=counted.get("scope", pd.Series(dtype="str")).fillna(""))
 
     # First and last air dates point at the episode that shows them.
-    dates = claims[(claims["field"] == "air_date") & claims["value"].notna()
-                   & claims["listing_id"].isin(complete)]
+    dates = claims[(claims["field"] == "air_date") & claims["value"].notna()]
+    dates = dates[among(dates["listing_id"], complete)]
     firsts = dates.sort_values(["value", "line"]).groupby("listing_id").head(1)
     lasts = dates.sort_values(["value", "line"], ascending=[False, True]).groupby("listing_id").head(1)
     dated = pd.concat([firsts.assign(field="first_air_date"), lasts.assign(field="last_air_date")],
@@ -174,7 +198,23 @@ def _text(values: pd.Series) -> pd.Series:
 def _normalised_titles(titles: pd.Series) -> pd.Series:
     """normalise_title() over a whole column at once."""
     folded = _text(titles).str.replace("\u00a0", " ", regex=False).str.casefold()
-    return folded.str.replace(r"[^\w\s]", " ", regex=True).str.split().str.join(" ")
+    return collapse_space(folded.str.replace(r"[^\w\s]", " ", regex=True))
+
+
+def _contiguous(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each Arrow-backed column as one chunk. Tables joined from many inputs hold many
+    chunks, and selecting a few rows of a chunked column costs as much as copying it whole:
+    the rules select from these tables dozens of times."""
+    for name in frame.columns:
+        chunked = getattr(frame[name].array, "_pa_array", None)
+        if chunked is None or chunked.num_chunks <= 1:
+            continue
+        try:
+            single = chunked.combine_chunks()
+        except (pa_lib.ArrowInvalid, pa_lib.ArrowCapacityError):
+            continue  # beyond one chunk's 2 GiB of text: stays chunked
+        frame[name] = pd.array(single, dtype=frame[name].dtype)
+    return frame
 
 
 def build_tables(results: list[Ingested]) -> Tables:
@@ -208,8 +248,8 @@ def build_tables(results: list[Ingested]) -> Tables:
     if not listed.empty:
         claims = schemas.CLAIMS.validate(pd.concat([claims, listed], ignore_index=True))
     return Tables(
-        listings=listings,
-        episodes=episodes,
-        claims=claims,
+        listings=_contiguous(listings),
+        episodes=_contiguous(episodes),
+        claims=_contiguous(claims),
         problems=schemas.PROBLEMS.validate(_frame(problems, PROBLEM_COLUMNS)),
     )

@@ -190,3 +190,15 @@ def test_csv_listing_columns_equal_cells_random(seed, monkeypatch):
 def test_listing_fixtures_columns_equal_cells(name, monkeypatch):
     files = {name: (FIXTURES / "formats" / name).read_text(encoding="utf-8")}
     _same(_audit(files, monkeypatch, True), _audit(files, monkeypatch, False))
+
+
+def test_counts_by_arrow_equal_count_value():
+    from audit.ingest.columns import _count_value, _counts
+
+    texts = ["007", "0", "12", "1,234", "7.5", "", "3", "999999999999999", "9999999999999999",
+             "-4", "\u0663", "12a", "1e3", "00", "5 "]
+    value, number = _counts(pd.Series(texts, dtype=object))
+    for text, got_value, got_number in zip(texts, value, number):
+        want_value, want_number = _count_value(text)
+        assert got_value == want_value, text
+        assert (pd.isna(got_number) and want_number is None) or got_number == want_number, text

@@ -6,15 +6,25 @@ A check kind is a module of this package with
     VARIABLES   the names a rule's message template may use
     run(tables, params, ctx) -> list[Hit]
 It evaluates one rule's check over whole tables at once and returns one Hit per finding.
+It also says what its hits depend on, so that a partitioned run (audit/partitioned) knows
+where it may run:
+    SCOPE = "listing"   each hit reads the rows of one listing only: it runs on every
+                        partition of listings, wherever they are
+or
+    scope(params) -> "listing" | "catalogue"   and, for "catalogue",
+    gathers(params) -> Needs   the rows it reads besides the listings table, gathered from
+                               every partition before it runs once over them
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import numpy as np
 import pandas as pd
 
 try:  # the regular-expression parser moved in Python 3.11
@@ -46,6 +56,15 @@ class Context:
     @property
     def as_of_timestamp(self) -> pd.Timestamp:
         return pd.Timestamp(self.as_of)
+
+
+@dataclass(frozen=True)
+class Needs:
+    """The rows a catalogue-wide check reads besides the listings table: the claims of these
+    fields, and the episodes table when `episodes`."""
+
+    claims: tuple[str, ...] = ()
+    episodes: bool = False
 
 
 @dataclass
@@ -219,10 +238,28 @@ def without_specials(claims: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFra
     return claims[~(on_episode & keys.isin(special_keys))]
 
 
+# Checks select claims by field dozens of times from the same table: its field column is
+# coded once (per table object, forgotten with it) so that each selection compares integers.
+_FIELD_CODES: dict[int, tuple[Any, int, np.ndarray, dict[str, int]]] = {}
+
+
+def _field_codes(claims: pd.DataFrame) -> tuple[np.ndarray, dict[str, int]]:
+    key = id(claims)
+    known = _FIELD_CODES.get(key)
+    if known is not None and known[0]() is claims and known[1] == len(claims):
+        return known[2], known[3]
+    codes, uniques = pd.factorize(claims["field"], use_na_sentinel=True)
+    index = {str(u): i for i, u in enumerate(uniques)}
+    _FIELD_CODES[key] = (weakref.ref(claims, lambda _ref, key=key: _FIELD_CODES.pop(key, None)),
+                         len(claims), codes, index)
+    return codes, index
+
+
 def select_claims(claims: pd.DataFrame, fields: list[str], *, level: str = "any",
                   sources: list[str] | None = None) -> pd.DataFrame:
     """Claims of the given fields; level 'listing' or 'episode' keeps one kind of claim."""
-    mask = claims["field"].isin(fields)
+    codes, index = _field_codes(claims)
+    mask = np.isin(codes, [index[f] for f in fields if f in index])
     if level == "listing":
         mask &= claims["episode"].isna()
     elif level == "episode":

@@ -23,9 +23,11 @@ import re
 
 import pandas as pd
 
+from ..arrow_ops import among
 from ..tables import Tables
 from .base import (CheckError, Context, Hit, Param, as_list, claim_evidence_by_group,
                    describe_by_group, select_claims, without_specials)
+from .prefilter import contains
 
 KIND = "conditional"
 PARAMETERS = {
@@ -35,6 +37,8 @@ PARAMETERS = {
     "unless": Param((list,), default=[], help="conditions under which the others are all right"),
 }
 VARIABLES = {"when", "also", "conflicts"}
+# Each hit reads the rows of one listing only (audit/checks/__init__.py: scope_of).
+SCOPE = "listing"
 _CONDITION_KEYS = {"field", "value", "values", "level", "sources", "older_than_days",
                    "after_as_of", "before_when", "min", "max", "matches", "specials"}
 
@@ -89,7 +93,7 @@ def _select(tables: Tables, condition: dict, ctx: Context) -> pd.DataFrame:
     if "max" in condition:
         rows = rows[rows["number"] <= condition["max"]]
     if "matches" in condition:
-        rows = rows[rows["text"].fillna("").str.contains(f"(?si){condition['matches']}", regex=True)]
+        rows = rows[contains(rows["text"].fillna(""), f"(?si){condition['matches']}")]
     if "older_than_days" in condition:
         latest = _dates(rows["value"].fillna(""), end_of_year=True)
         limit = ctx.as_of_timestamp - pd.Timedelta(days=int(condition["older_than_days"]))
@@ -104,15 +108,15 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
     when = _select(tables, params["when"], ctx)
     required = [_select(tables, condition, ctx) for condition in params["also"]]
     for rows in required:
-        when = when[when["listing_id"].isin(rows["listing_id"])]
+        when = when[among(when["listing_id"], rows["listing_id"])]
     for condition in params["unless"]:
-        when = when[~when["listing_id"].isin(_select(tables, condition, ctx)["listing_id"])]
+        when = when[~among(when["listing_id"], _select(tables, condition, ctx)["listing_id"])]
     if when.empty:
         return []
     matched = []
     for condition in params["forbid"]:
         forbidden = _select(tables, condition, ctx)
-        forbidden = forbidden[forbidden["listing_id"].isin(when["listing_id"])]
+        forbidden = forbidden[among(forbidden["listing_id"], when["listing_id"])]
         if condition.get("before_when"):
             pairs = when.merge(forbidden, on="listing_id", suffixes=("_when", ""))
             early = _dates(pairs["value"].fillna(""), end_of_year=True) < _dates(

@@ -36,6 +36,8 @@ PARAMETERS = {
                               "so listing fewer episodes than stated is no conflict"),
 }
 VARIABLES = {"details", "values", "field"}
+# Each hit reads the rows of one listing only (audit/checks/__init__.py: scope_of).
+SCOPE = "listing"
 
 
 # "1.2K", "4.1M": the text of a number rounded to a unit; half that unit is its rounding.

@@ -13,9 +13,10 @@ import difflib
 
 import pandas as pd
 
+from ..arrow_ops import collapse_space
 from ..model import Evidence, Severity
 from ..tables import Tables
-from .base import (Context, Hit, Param, optional_int, as_list, claim_evidence_by_group,
+from .base import (Context, Hit, Needs, Param, optional_int, as_list, claim_evidence_by_group,
                    select_claims, without_specials)
 
 KIND = "duplicate"
@@ -37,9 +38,22 @@ PARAMETERS = {
 VARIABLES = {"count", "total", "value", "lines", "copies"}
 
 
+def scope(params: dict) -> str:
+    """Repeats within a listing are the listing's; repeated listings, or a value repeated
+    across the catalogue, need every listing's rows at once."""
+    return "catalogue" if params["table"] == "listings" or params["within"] == "catalogue" \
+        else "listing"
+
+
+def gathers(params: dict) -> Needs:
+    """What a catalogue-wide run reads besides the listings table."""
+    if params["table"] == "listings":
+        return Needs(claims=tuple(as_list(params["same"])))
+    return Needs(claims=(params["field"],), episodes=not params["specials"])
+
+
 def _fold(values: pd.Series) -> pd.Series:
-    return (values.fillna("").str.replace("\u00a0", " ", regex=False)
-            .str.casefold().str.split().str.join(" "))
+    return collapse_space(values.fillna("").str.replace("\u00a0", " ", regex=False).str.casefold())
 
 
 def _listing_evidence_by_group(rows: pd.DataFrame, keys: list[str]) -> dict[tuple, list[Evidence]]:

@@ -30,6 +30,8 @@ PARAMETERS = {
     "fields": Param((list, str), required=True, help="claim fields whose text is examined"),
 }
 VARIABLES = {"match", "label", "field", "repaired"}
+# Each hit reads the rows of one listing only (audit/checks/__init__.py: scope_of).
+SCOPE = "listing"
 
 # ftfy's names for the character sets it undoes, as a catalogue editor knows them. Latin-1
 # and Windows-1252 differ only in characters that never survive as mojibake of UTF-8, so

@@ -14,6 +14,7 @@ import pandas as pd
 from ..model import Evidence
 from ..tables import Tables
 from .base import compile_checked, CheckError, Context, Hit, Param, optional_int, as_list, select_claims
+from .prefilter import contains
 
 KIND = "pattern"
 PARAMETERS = {
@@ -27,6 +28,8 @@ PARAMETERS = {
                        help="one finding per value, however many patterns it matches"),
 }
 VARIABLES = {"match", "label", "field"}
+# Each hit reads the rows of one listing only (audit/checks/__init__.py: scope_of).
+SCOPE = "listing"
 
 
 def validate(params: dict) -> None:
@@ -61,7 +64,7 @@ def _any_pattern(texts: pd.Series, params: dict, flags: str) -> pd.Series:
         re.compile(combined)
     except re.error:
         return pd.Series(True, index=texts.index)
-    return texts.str.contains(combined, regex=True)
+    return contains(texts, combined)
 
 
 def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
@@ -69,7 +72,7 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
     rows = rows[rows["text"].notna() & (rows["text"] != "")]
     flags = "(?si)" if params["ignore_case"] else "(?s)"
     if params["exclude"]:
-        rows = rows[~rows["text"].str.contains(flags + params["exclude"], regex=True)]
+        rows = rows[~contains(rows["text"], flags + params["exclude"])]
     rows = rows[_any_pattern(rows["text"], params, flags)]
     hits = []
     for pattern in params["patterns"]:
@@ -83,7 +86,7 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
             anchored, search = f"{flags}^(?P<pre>.*?)(?P<match>(?:{regex}))", f"{flags}(?:{regex})"
         # A plain search finds the few matching rows fast; only they pay for the capture of
         # the prefix that gives the match's column.
-        candidates = searched[searched["text"].str.contains(search, regex=True)]
+        candidates = searched[contains(searched["text"], search)]
         found = candidates["text"].str.extract(anchored)
         matched = candidates.assign(pre=found["pre"], match=found["match"])[found["match"].notna()]
         for index, row in zip(matched.index, matched.itertuples(index=False)):

@@ -22,6 +22,8 @@ PARAMETERS = {
     "integer": Param((bool,), default=False, help="values must be whole numbers"),
 }
 VARIABLES = {"value", "bounds", "field"}
+# Each hit reads the rows of one listing only (audit/checks/__init__.py: scope_of).
+SCOPE = "listing"
 
 
 def _bounds(params: dict, ctx: Context) -> tuple[float | None, float | None]:

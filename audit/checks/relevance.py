@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..arrow_ops import among, collapse_space
 from ..tables import Tables
 from .base import Context, Hit, Param, claim_evidence_by_group, select_claims
 
@@ -32,6 +33,8 @@ PARAMETERS = {
     "min_unknown_names": Param((int,), default=2, help="...and at least this many names are unknown"),
 }
 VARIABLES = {"shared", "total", "unknown_names", "episodes"}
+# Each hit reads the rows of one listing only (audit/checks/__init__.py: scope_of).
+SCOPE = "listing"
 
 # Apostrophes end a word, so "America's" yields "America" (and a lone "s", too short to count).
 _WORD = r"[a-z][a-z-]+"
@@ -85,18 +88,18 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
     if targets.empty:
         return []
     context = select_claims(tables.claims, params["context"], level="listing")
-    context = context[context["listing_id"].isin(targets["listing_id"]) & context["text"].notna()]
+    context = context[among(context["listing_id"], targets["listing_id"]) & context["text"].notna()]
     context = context.assign(folded="")
     # Only listings with enough context are judged: the others are dropped before their
     # synopses are tokenised, which on a catalogue is most of the work.
     context_terms = _vocabulary(context, "text", _terms)[["listing_id", "term"]].drop_duplicates()
     sizes = context_terms.groupby("listing_id").size()
     enough = sizes.index[sizes >= params["min_context_terms"]]
-    targets = targets[targets["listing_id"].isin(enough)]
+    targets = targets[among(targets["listing_id"], pd.Series(enough))]
     if targets.empty:
         return []
-    context = context[context["listing_id"].isin(enough)]
-    targets = targets.assign(folded=targets["text"].str.casefold().str.split().str.join(" "))
+    context = context[among(context["listing_id"], pd.Series(enough))]
+    targets = targets.assign(folded=collapse_space(targets["text"].str.casefold()))
     distinct = targets.drop_duplicates(["listing_id", "folded"])
 
     hits = []

@@ -14,6 +14,8 @@ from .base import Context, Hit, optional_int
 KIND = "reported"
 PARAMETERS: dict = {}
 VARIABLES = {"problem"}
+# Each hit reads the rows of one listing only (audit/checks/__init__.py: scope_of).
+SCOPE = "listing"
 
 
 def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:

@@ -37,6 +37,8 @@ PARAMETERS = {
     "looks_like": Param((dict,), default=None, help="{regex: label} to name a bad value"),
 }
 VARIABLES = {"value", "field", "expected", "resembles"}
+# Each hit reads the rows of one listing only (audit/checks/__init__.py: scope_of).
+SCOPE = "listing"
 
 
 def _vocabulary(allowed: list | None) -> set[str] | None:

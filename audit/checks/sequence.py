@@ -17,6 +17,8 @@ PARAMETERS = {
     "order": Param((str,), required=True, allowed=("numbers", "dates")),
 }
 VARIABLES = {"details"}
+# Each hit reads the rows of one listing only (audit/checks/__init__.py: scope_of).
+SCOPE = "listing"
 
 
 def _episodes(tables: Tables) -> pd.DataFrame:

@@ -13,6 +13,8 @@ from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .base import Builder, _date_out_of_range, _day, _whole, unfit_number
 from .prose import extract
@@ -56,6 +58,33 @@ def _count_value(text: str) -> tuple[str, float | None]:
     number = number_of(text)
     value = text_of(text).strip() if number is None else (
         str(int(number)) if number.is_integer() else str(number))
+    return value, number
+
+
+def _plain_digits(values: pd.Series) -> np.ndarray:
+    """Which values are 1-15 ASCII digits: a count every reader takes the same way."""
+    try:
+        array = pa.array(values, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return np.zeros(len(values), dtype=bool)  # not all text: each value read as it is
+    return pc.fill_null(pc.match_substring_regex(array, "^[0-9]{1,15}$"), False) \
+        .to_numpy(zero_copy_only=False)
+
+
+def _counts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """_count_value() of each value: plain digits (votes, counts: mostly distinct in a
+    catalogue) by Arrow, exactly as int() reads them; the rest once per distinct value."""
+    digits = _plain_digits(values)
+    value = pd.Series(np.empty(len(values), dtype=object), index=values.index)
+    number = pd.Series(np.nan, index=values.index, dtype=float)
+    if digits.any():
+        ints = pc.cast(pa.array(values[digits], type=pa.large_string()), pa.int64())
+        value[digits] = pc.cast(ints, pa.string()).to_numpy(zero_copy_only=False)
+        number[digits] = ints.to_numpy().astype(float)
+    rest = ~digits
+    if rest.any():
+        value[rest] = _per_value(values[rest], lambda v: _count_value(v)[0]).to_numpy()
+        number[rest] = _per_value(values[rest], lambda v: _count_value(v)[1]).astype(float).to_numpy()
     return value, number
 
 
@@ -173,7 +202,8 @@ def add_listings(builder: Builder, lay: Layout, cells: TableCells) -> bool:
                     return False
                 facts[(name, int(row))] = found
     for name in stripped:
-        if name in _NUMBERS and _unfit(stripped[name], lambda v: v != "" and unfit_number(_count_value(v)[1]) is not None):
+        if name in _NUMBERS and _unfit(stripped[name][~_plain_digits(stripped[name])],
+                                       lambda v: v != "" and unfit_number(_count_value(v)[1]) is not None):
             return False
         if name.endswith("date") and _unfit(stripped[name], lambda v: v != "" and _date_out_of_range(iso_date(v) or v)):
             return False
@@ -205,8 +235,7 @@ def add_listings(builder: Builder, lay: Layout, cells: TableCells) -> bool:
         elif name == "kind":
             value = kind.where(kind.notna(), kind_raw)
         elif name in _NUMBERS:
-            value = _per_value(value_text, lambda v: _count_value(v)[0])
-            number = _per_value(value_text, lambda v: _count_value(v)[1]).astype(float)
+            value, number = _counts(value_text)
         elif name in _DATES:
             value = _per_value(value_text, lambda v: iso_date(v) or v)
         elif name == "status":

@@ -224,15 +224,24 @@ def _split(text: str, delimiter: str, header_cells: list[tuple[str, int]],
     count = pc.add(pc.count_substring(lines, delimiter), 1).to_numpy(zero_copy_only=False)
     quoted = pc.match_substring(lines, '"').to_numpy(zero_copy_only=False)
     blank = (pc.utf8_length(lines).to_numpy(zero_copy_only=False) == 0)
-    # A row of delimiters only holds nothing to audit: counted, reported once, skipped.
+    # A row of delimiters only (cells empty, blank or "") holds nothing to audit: counted,
+    # reported once, skipped.
+    cell = r'(?:\s*|"")'
     empty = ~blank & pc.match_substring_regex(
-        lines, "^[" + re.escape(delimiter) + r"\s]*$").to_numpy(zero_copy_only=False)
+        lines, f"^{cell}(?:{re.escape(delimiter)}{cell})*$").to_numpy(zero_copy_only=False)
     blank |= empty
     simple = ~quoted & (count == width) & ~blank
+    # Lines whose every cell is either plain or quoted and closed before the next delimiter
+    # ("Comedy, Drama"), with the header's count: one RE2 pass cuts them into raw cells.
+    line_pattern = _quoted_line_pattern(delimiter, width)
+    well_quoted = np.zeros(len(simple), dtype=bool)
+    if quoted.any():
+        well_quoted = quoted & ~blank & pc.fill_null(pc.match_substring_regex(lines, line_pattern), False) \
+            .to_numpy(zero_copy_only=False)
 
-    # Lines tokenised one by one: quoted, ragged or odd.
+    # Lines tokenised one by one: ragged, or with a stray or unclosed quote.
     odd_rows: list[tuple[int, list[tuple[str, int]]]] = []
-    for row in np.flatnonzero(~simple & ~blank):
+    for row in np.flatnonzero(~simple & ~well_quoted & ~blank):
         line_text = lines[int(row)].as_py()
         record = next(records(line_text, delimiter), None)
         if record is None:
@@ -249,29 +258,55 @@ def _split(text: str, delimiter: str, header_cells: list[tuple[str, int]],
         odd_rows.append((int(row), cells))
 
     simple_rows = np.flatnonzero(simple)
-    parts = pc.split_pattern(lines.filter(pa.array(simple)), delimiter)
+    quoted_rows = np.flatnonzero(well_quoted)
+    plain_cells = pc.split_pattern(lines.filter(pa.array(simple)), delimiter)
+    quoted_cells = pc.extract_regex(lines.filter(pa.array(well_quoted)), line_pattern) \
+        if len(quoted_rows) else None
     values: dict[int, pd.Series] = {}
     columns: dict[int, pd.Series] = {}
-    start = np.ones(len(simple_rows), dtype=np.int64)
+    plain_start = np.ones(len(simple_rows), dtype=np.int64)
+    quoted_start = np.ones(len(quoted_rows), dtype=np.int64)
     for index in range(max(needed) + 1 if needed else 0):
-        cell = pc.list_element(parts, index)
+        cell = pc.list_element(plain_cells, index)
+        if quoted_cells is not None:
+            raw = quoted_cells.field(f"c{index}")
+            is_quoted = pc.starts_with(raw, '"').to_numpy(zero_copy_only=False)
+            # A quoted cell's value starts after its quote and reads "" as one quote.
+            unquoted = pc.replace_substring(pc.utf8_slice_codeunits(raw, 1, -1), '""', '"')
+            quoted_value = pc.if_else(pa.array(is_quoted), unquoted, raw)
         if index in needed:
-            values[index] = pd.Series(cell.to_pandas(), dtype=object)
-            columns[index] = pd.Series(start.copy(), dtype=object)
-        start += pc.utf8_length(cell).to_numpy(zero_copy_only=False) + 1
-    rows = np.concatenate([simple_rows, np.array([r for r, _ in odd_rows], dtype=np.int64)])
+            parts = [cell.to_pandas()]
+            starts = [plain_start.copy()]
+            if quoted_cells is not None:
+                parts.append(quoted_value.to_pandas())
+                starts.append(quoted_start + is_quoted)
+            parts.append(pd.Series([c[index][0] if index < len(c) else None for _, c in odd_rows],
+                                   dtype=object))
+            starts.append(np.array([c[index][1] + 1 if index < len(c) else None
+                                    for _, c in odd_rows], dtype=object))
+            values[index] = pd.concat([pd.Series(p, dtype=object) for p in parts], ignore_index=True)
+            columns[index] = pd.Series(np.concatenate([np.asarray(x, dtype=object) for x in starts]),
+                                       dtype=object)
+        plain_start += pc.utf8_length(cell).to_numpy(zero_copy_only=False) + 1
+        if quoted_cells is not None:
+            quoted_start += pc.utf8_length(raw).to_numpy(zero_copy_only=False) + 1
+    rows = np.concatenate([simple_rows, quoted_rows, np.array([r for r, _ in odd_rows], dtype=np.int64)])
     order = np.argsort(rows, kind="stable")
     for index in needed:
-        values[index] = pd.concat([values[index], pd.Series(
-            [c[index][0] if index < len(c) else None for _, c in odd_rows], dtype=object)],
-            ignore_index=True).iloc[order].reset_index(drop=True)
-        columns[index] = pd.concat([columns[index], pd.Series(
-            [c[index][1] + 1 if index < len(c) else None for _, c in odd_rows], dtype=object)],
-            ignore_index=True).iloc[order].reset_index(drop=True)
+        values[index] = values[index].iloc[order].reset_index(drop=True)
+        columns[index] = columns[index].iloc[order].reset_index(drop=True)
     rows = rows[order]
     return _Split(rows=rows, lines=rows + 2, values=values, columns=columns,
                   ragged={r: len(c) for r, c in odd_rows if len(c) != width}, raw_lines=raw_lines,
                   delimiters_only=int(empty.sum()))
+
+
+def _quoted_line_pattern(delimiter: str, width: int) -> str:
+    """RE2: a whole line of `width` cells, each plain (no quote) or quoted and closed right
+    before the next delimiter, as the cell tokenizer reads them; cell i is group c<i>."""
+    d = f"\\x{{{ord(delimiter):X}}}"
+    cell = '"(?:[^"]|"")*"|[^"' + d + '\\r\\n]*'
+    return "^" + d.join(f"(?P<c{i}>{cell})" for i in range(width)) + "$"
 
 
 def _ragged_problem(builder: Builder, cells: int, width: int, line: int, snippet: str) -> None:

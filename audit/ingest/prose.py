@@ -37,10 +37,13 @@ _NUM = r"(?P<n>\d{1,4}|" + "|".join(
 _NOT_A_TOTAL = r"(?<!\bafter )(?<!\bfirst )(?<!\blast )(?<!\bnext )(?<!\bprevious )(?<!\bpast )" \
                r"(?<!\bover )(?<!\bwithin )(?<!\bthese )(?<!\bthe other )(?<!\bremaining )"
 
+# Both count patterns first ask for a word starting with a digit or a letter (what every
+# count starts with), then look behind: at most positions the lookbehinds are never tried.
+_COUNT_START = r"\b(?=[\da-z])"
 EPISODE_COUNT = re.compile(
     # "48 parts of his body", "three chapters of the book" are parts of something else;
     # "two part-time actors" are no parts at all.
-    _NOT_A_TOTAL + r"\b" + _NUM
+    _COUNT_START + _NOT_A_TOTAL + r"\b" + _NUM
     + r"(?:[- ]|\s+)(?P<unit>episodes?|(?:parts?|chapters?)(?!\s+of\b))\b(?!-)"
     # "a two-part finale" (or "season finale", "pilot") is one episode told in two parts,
     # not a count of episodes.
@@ -53,7 +56,7 @@ EPISODE_COUNT = re.compile(
 # season", "its 2018 season", "through four seasons of change", "in three seasons, each with
 # its challenges" (catalogue descriptions); "the Four Seasons" is a name (see _season_counts).
 SEASON_COUNT = re.compile(
-    _NOT_A_TOTAL + r"(?<![-\u2013/])(?<!\bthrough )(?<!\bin )\b" + _NUM
+    _COUNT_START + _NOT_A_TOTAL + r"(?<![-\u2013/])(?<!\bthrough )(?<!\bin )\b" + _NUM
     + r"(?:[- ]|\s+)(?P<unit>seasons?)\b"
     r"(?!\s+(?:later|earlier|before|after|ago)\b)",
     re.IGNORECASE,

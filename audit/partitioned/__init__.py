@@ -1,0 +1,245 @@
+"""The audit as Dask tasks over partitions of the inputs (`check --workers N`, `--scheduler`),
+with the same findings and reports as one process.
+
+1. Plan (plan.py): a partition is a file, or a line range of a large CSV or JSONL file.
+2. Read: one task per partition; its rows stay on the worker, the driver gets an outline
+   (listing count, the keys its stand-in listings name).
+3. Units: partitions that must be audited together, because an episodes table's stand-in
+   listing joins its owner read from another partition (ingest/link.py), form one unit;
+   every other partition is a unit of its own.
+4. Evaluate: one task per unit links, builds the tables and runs every check whose kind is
+   listing-scoped (checks/__init__.py: scope_of), and returns its findings, its listings,
+   the claims the catalogue-wide checks read, and its roll-up counts.
+5. The driver runs the catalogue-wide checks (duplicate listings, a value repeated across
+   the catalogue) once over the gathered rows, then merges everything with engine.finish:
+   the same de-duplication, explanations, order and roll-ups as a single process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from typing import Any
+
+import pandas as pd
+
+from ..checks import gathered, scope_of
+from ..checks.base import Needs
+from ..engine import check_findings, finish
+from ..ingest import Source
+from ..ingest.base import PROBLEM_COLUMNS
+from ..model import Finding
+from ..progress import Progress
+from ..rollup import ColumnCounts
+from ..ruleset import Rule
+from ..tables import Tables, _frame
+from . import tasks
+from .cluster import ClusterError
+from .plan import PART_BYTES, Partition, _weight, batches, partitions as partitions_of
+
+__all__ = ["audit_partitioned", "ClusterError", "PART_BYTES"]
+
+
+def audit_partitioned(client: Any, sources: list[Source], unlisted: list[tuple[str, str]],
+                      rules: list[Rule], *, as_of: dt.date,
+                      settings: dict[str, dict[str, Any]] | None, stdin: bytes | None,
+                      mapping: dict | None, progress: Progress,
+                      part_bytes: int | None = None
+                      ) -> tuple[list[dict[str, Any]], Tables, list[Finding]]:
+    """The run's file entries, tables (the listings, and the rows the catalogue-wide checks
+    read) and findings. `part_bytes`: the size of a line range (default: the environment's
+    LISTING_AUDIT_PARTITION_BYTES, else PART_BYTES)."""
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    part_bytes = part_bytes or int(os.environ.get("LISTING_AUDIT_PARTITION_BYTES") or 0) \
+        or _range_bytes(sources, workers)
+    partitions = partitions_of(sources, unlisted, stdin, part_bytes)
+    groups = batches(partitions, _target(workers, partitions, part_bytes))
+    progress.stage("reading partitions", len(partitions))
+    reads = [client.submit(tasks.read, batch, mapping, pure=False) for batch in groups]
+    outlines = _gathered(client, [client.submit(tasks.outline, r, pure=False) for r in reads],
+                         progress, [len(batch) for batch in groups])
+    groups, reads, outlines = _whole_where_needed(client, groups, reads, outlines, mapping)
+    offsets, file_listings = _ordinals(groups, outlines)
+    units = _units(client, reads, outlines)
+    needs = _needs(rules, settings)
+    progress.stage("auditing partitions", len(partitions))
+    results: list[tasks.UnitResult] = _gathered(client, [
+        client.submit(tasks.evaluate, [reads[b] for b in unit],
+                      [p.position for b in unit for p in groups[b]],
+                      [offset for b in unit for offset in offsets[b]],
+                      file_listings, rules, as_of, settings, needs, pure=False)
+        for unit in units], progress, [sum(len(groups[b]) for b in unit) for unit in units])
+    del reads
+    progress.stage("checking across the catalogue")
+    tables = _gathered_tables(results)
+    found = [item for result in results for item in result.found]
+    found += check_findings(rules, tables, as_of=as_of, settings=settings, scope="catalogue")
+    counts = sum((result.counts for result in results), ColumnCounts())
+    findings = finish(found, rules, settings, counts=counts)
+    return _files(results), tables, findings
+
+
+def _range_bytes(sources: list[Source], workers: int) -> int:
+    """A line range's size: the largest input cut into equal ranges, two per worker, none
+    under MIN_TASK_BYTES nor over PART_BYTES."""
+    largest = max((_weight(Partition(s, 0)) for s in sources), default=0)
+    ranges = max(1, min(2 * workers, largest // MIN_TASK_BYTES))
+    return max(MIN_TASK_BYTES, min(PART_BYTES, -(-largest // ranges)))
+
+
+def _target(workers: int, partitions: list[Partition], part_bytes: int) -> int:
+    """Bytes of small files per task: few enough that every worker gets two tasks or more,
+    at most a partition's, and no fewer than MIN_TASK_BYTES (running every rule once costs
+    about a second whatever the rows, so a task of a few pages would cost more than it does)."""
+    total = sum(_weight(p) for p in partitions if p.parts == 1)
+    return max(MIN_TASK_BYTES, min(part_bytes, total // (2 * workers) + 1))
+
+
+MIN_TASK_BYTES = 2 * 1024 * 1024
+
+
+def _gathered(client: Any, futures: list, progress: Progress, steps: list[int]) -> list:
+    """The futures' results in order, the progress bar advancing by each task's partitions
+    as it ends."""
+    from distributed import KilledWorker, as_completed
+
+    weight = {future.key: step for future, step in zip(futures, steps)}
+    try:
+        for future in as_completed(futures, loop=client.loop):
+            progress.advance(weight.get(future.key, 1))
+        return client.gather(futures)
+    except KilledWorker as exc:
+        raise ClusterError(f"a Dask worker died on every attempt to run a task ({exc.args[0]}); "
+                           "the run was abandoned") from None
+
+
+def _whole_where_needed(client: Any, groups: list[list[Partition]], reads: list,
+                        outlines: list[list[tasks.Outline]], mapping: dict | None):
+    """A split file that holds stand-in listings (an episodes table: one show's stand-in
+    would be made once per partition) or that a partition could not read is read whole.
+    Line ranges are batches of their own, so such a file's batches are replaced by one."""
+    whole = {p.label for batch, found in zip(groups, outlines) for p, o in zip(batch, found)
+             if p.parts > 1 and (o.skipped or o.stubs)}
+    if not whole:
+        return groups, reads, outlines
+    kept: list[tuple[list[Partition], Any, Any]] = []
+    dropped = []
+    for batch, read, found in zip(groups, reads, outlines):
+        first = batch[0]
+        if first.label not in whole or first.parts == 1:
+            kept.append((batch, read, found))
+            continue
+        dropped.append(read)
+        if first.part == 0:
+            single = [Partition(first.source, first.position)]
+            future = client.submit(tasks.read, single, mapping, pure=False)
+            kept.append((single, future, client.submit(tasks.outline, future, pure=False)))
+    client.cancel(dropped)
+    groups, position = [], 0
+    for batch, _, _ in kept:
+        groups.append([dataclasses.replace(p, position=position + i) for i, p in enumerate(batch)])
+        position += len(batch)
+    outlines = [o if isinstance(o, list) else o.result() for _, _, o in kept]
+    return groups, [r for _, r, _ in kept], outlines
+
+
+def _ordinals(groups: list[list[Partition]], outlines: list[list[tasks.Outline]]
+              ) -> tuple[list[list[int]], dict[str, int]]:
+    """Per partition, the listings its file's earlier partitions hold (its listing ids follow
+    theirs), and the listings of each file read in several partitions."""
+    offsets, seen = [], {}
+    for batch, found in zip(groups, outlines):
+        offsets.append([])
+        for partition, outline in zip(batch, found):
+            offsets[-1].append(seen.get(partition.label, 0))
+            seen[partition.label] = seen.get(partition.label, 0) + outline.listings
+    split = {p.label for batch in groups for p in batch if p.parts > 1}
+    return offsets, {label: count for label, count in seen.items() if label in split}
+
+
+def _units(client: Any, reads: list, outlines: list[list[tasks.Outline]]) -> list[list[int]]:
+    """Batches grouped so that each stand-in listing is audited with the first partition
+    (in run order) that owns a listing of its key, as ingest/link.py joins them."""
+    root = list(range(len(reads)))
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            root[i] = root[root[i]]
+            i = root[i]
+        return i
+
+    keys = frozenset().union(*(o.stubs for found in outlines for o in found))
+    if keys:
+        owned = client.gather([client.submit(tasks.owned, r, keys, pure=False) for r in reads])
+        owner: dict[str, int] = {}
+        for index, per_partition in enumerate(owned):
+            for found in per_partition:
+                for key in found:
+                    owner.setdefault(key, index)
+        for index, found in enumerate(outlines):
+            for outline in found:
+                for key in outline.stubs:
+                    if key in owner:
+                        root[find(index)] = find(owner[key])
+    groups: dict[int, list[int]] = {}
+    for index in range(len(reads)):
+        groups.setdefault(find(index), []).append(index)
+    return sorted(groups.values(), key=lambda unit: unit[0])
+
+
+def _needs(rules: list[Rule], settings: dict[str, dict[str, Any]] | None) -> Needs:
+    """The claim fields (and whether the episodes) the catalogue-wide checks read."""
+    fields: set[str] = set()
+    episodes = False
+    for rule in rules:
+        overrides = {k: v for k, v in (settings or {}).get(rule.id, {}).items()
+                     if k not in ("severity", "mostly")}
+        for check in rule.checks:
+            params = rule.resolved(check, overrides)
+            if scope_of(check.kind, params) == "catalogue":
+                need = gathered(check.kind, params)
+                fields.update(need.claims)
+                episodes = episodes or need.episodes
+    return Needs(claims=tuple(sorted(fields)), episodes=episodes)
+
+
+def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Frames of the units as one, in the units' order; empty ones (an unreadable file's,
+    typed as plain objects) are left out so the others keep their column types."""
+    filled = [f for f in frames if not f.empty]
+    if not filled:
+        return frames[0].iloc[0:0] if frames else pd.DataFrame()
+    return pd.concat(filled, ignore_index=True) if len(filled) > 1 else filled[0].reset_index(drop=True)
+
+
+def _gathered_tables(results: list[tasks.UnitResult]) -> Tables:
+    """The listings in run order (as one process builds them), the claims and episodes the
+    catalogue-wide checks read, and the episode count (the report states it)."""
+    listings = _joined([r.listings for r in results])
+    if "_position" in listings.columns:
+        listings = listings.sort_values("_position", kind="stable").drop(columns="_position")
+        listings = listings.reset_index(drop=True)
+    claims = _joined([r.claims for r in results])
+    episodes = [r.episodes for r in results if r.episodes is not None]
+    count = sum(r.episode_count for r in results)
+    # The report counts the episodes; only a check that needs them gets their rows.
+    table = _joined(episodes) if episodes else pd.DataFrame(index=pd.RangeIndex(count))
+    return Tables(listings=listings, episodes=table, claims=claims,
+                  problems=_frame([], PROBLEM_COLUMNS))
+
+
+def _files(results: list[tasks.UnitResult]) -> list[dict[str, Any]]:
+    """One entry per input as one process reports it: a file read in several partitions is
+    one entry with their listings and episodes summed."""
+    by_path: dict[str, dict[str, Any]] = {}
+    for _, entry in sorted((item for r in results for item in r.files), key=lambda i: i[0]):
+        known = by_path.get(entry["path"])
+        if known is None:
+            by_path[entry["path"]] = dict(entry)
+        elif known["status"] == "read" and entry["status"] == "read":
+            known["listings"] += entry["listings"]
+            known["episodes"] += entry["episodes"]
+        elif entry["status"] != "read":
+            by_path[entry["path"]] = dict(entry)
+    return sorted(by_path.values(), key=lambda entry: entry["path"])

@@ -1,0 +1,148 @@
+"""What a worker does: read a partition, and audit a unit of partitions with the checks that
+read one listing at a time. Plain functions of picklable values; nothing here imports Dask,
+so the same code runs in a worker process, a thread, or this one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..checks.base import Needs
+from ..engine import check_findings
+from ..ingest import MAX_BYTES, unreadable
+from ..ingest.base import Ingested, UnreadableInput
+from ..ingest.link import link
+from ..model import Finding
+from ..pipeline import _isolated, _parse, _read, file_entry
+from ..rollup import ColumnCounts, column_counts
+from ..ruleset import Rule
+from ..tables import Tables, build_tables
+from .plan import Partition, padded
+
+
+def read(batch: list[Partition], mapping: dict | None) -> list[Ingested]:
+    return [read_partition(partition, mapping) for partition in batch]
+
+
+def read_partition(partition: Partition, mapping: dict | None) -> Ingested:
+    """One partition's rows, exactly as the whole file's read gives them for its lines (listing
+    ids numbered from 1 within the partition: renumbered when its unit is audited)."""
+    source = partition.source
+    if partition.reason is not None:
+        return unreadable(partition.label, UnreadableInput(partition.reason))
+    if partition.data is not None:
+        return _parse(source, partition.data, mapping)
+    if partition.lines is None:
+        return _read(source, None, mapping)
+    try:
+        with source.path.open("rb") as handle:  # type: ignore[union-attr]
+            head = handle.read(partition.header)
+            handle.seek(partition.start)
+            body = handle.read(min(partition.end - partition.start, MAX_BYTES))
+    except OSError as exc:
+        return unreadable(source.label, UnreadableInput(f"cannot read the file: {exc.strerror}"))
+    return _parse(source, padded(partition, head, body), mapping)
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What the driver needs of a partition to plan the units: its listing rows (stand-ins
+    included: they take ordinals too), the keys its stand-in listings name, and whether it
+    could be read."""
+
+    listings: int
+    stubs: frozenset[str]
+    skipped: bool
+
+
+def outline(batch: list[Ingested]) -> list[Outline]:
+    return [Outline(len(result.listings),
+                    frozenset(str(row["key"]) for row in result.listings if row.get("stub")),
+                    result.skipped_reason is not None) for result in batch]
+
+
+def owned(batch: list[Ingested], keys: frozenset[str]) -> list[frozenset[str]]:
+    """Per partition, which of `keys` name one of its listings (not a stand-in)."""
+    return [frozenset(str(row["key"]) for row in result.listings
+                      if not row.get("stub") and str(row["key"]) in keys) for result in batch]
+
+
+@dataclass
+class UnitResult:
+    """A unit's share of the run: its listing-scoped findings, what the catalogue-wide checks
+    read, the counts roll-ups need, and the report's file entries."""
+
+    found: list[tuple[int, int, Finding]]
+    files: list[tuple[int, dict[str, Any]]]
+    listings: pd.DataFrame
+    claims: pd.DataFrame
+    episodes: pd.DataFrame | None
+    counts: ColumnCounts
+    episode_count: int = 0
+
+
+def evaluate(batches: list[list[Ingested]], positions: list[int], offsets: list[int],
+             file_listings: dict[str, int], rules: list[Rule], as_of: dt.date,
+             settings: dict[str, dict[str, Any]] | None, needs: Needs) -> UnitResult:
+    """Link, tabulate and run the listing-scoped checks over partitions that belong together
+    (a stand-in listing with its owner), as the whole run would do for them. `positions`
+    and `offsets` are per partition of the batches, in order."""
+    parts = [part for batch in batches for part in batch]
+    for part, offset in zip(parts, offsets):
+        if offset:
+            _renumber(part, offset)
+    link(parts)
+
+    def run(some: list[Ingested]) -> tuple[Tables, list]:
+        tables = build_tables(some)
+        _catalogues(tables.listings, file_listings)
+        return tables, check_findings(rules, tables, as_of=as_of, settings=settings,
+                                      scope="listing")
+
+    kept, (tables, found) = _isolated(parts, run)
+    listings = tables.listings.assign(_position=np.repeat(
+        np.asarray(positions, dtype="int64"), [len(part.listings) for part in kept]))
+    claims = tables.claims[tables.claims["field"].isin(needs.claims)]
+    return UnitResult(
+        found=found,
+        files=[(position, file_entry(part)) for position, part in zip(positions, kept)],
+        listings=listings, claims=claims,
+        episodes=tables.episodes if needs.episodes else None,
+        counts=column_counts(tables), episode_count=len(tables.episodes))
+
+
+def _catalogues(listings: pd.DataFrame, file_listings: dict[str, int]) -> None:
+    """A file read in several partitions holding several listings is a catalogue of its own,
+    as it is when read whole (tables.build_tables), even where one partition holds one."""
+    if not file_listings or listings.empty:
+        return
+    totals = listings["path"].map(file_listings).fillna(0)
+    unnamed = listings["catalogue"].fillna("") == ""
+    listings.loc[unnamed & (totals > 1), "catalogue"] = listings["path"]
+
+
+def _renumber(result: Ingested, offset: int) -> None:
+    """Listing ids of a partition numbered after the listings of its file's earlier
+    partitions: "titles.csv#3" of the second partition is the file's listing 3 + offset."""
+    ids: dict[str, str] = {}
+    for row in result.listings:
+        old = row["listing_id"]
+        stem, _, ordinal = old.rpartition("#")
+        new = f"{stem}#{int(ordinal) + offset}"
+        ids[old] = new
+        row["listing_id"] = new
+        if row["key"] == old:  # a listing identified by nothing but its place in the file
+            row["key"] = new
+    if not ids:
+        return
+    for rows in (result.episodes, result.claims, result.problems):
+        for row in rows:
+            if row.get("listing_id") in ids:
+                row["listing_id"] = ids[row["listing_id"]]
+    for frame in (*result.episode_frames, *result.claim_frames):
+        renamed = frame["listing_id"].map(ids)
+        frame["listing_id"] = renamed.where(renamed.notna(), frame["listing_id"])

@@ -1,0 +1,235 @@
+"""The audit on Dask (`check --workers N`, `--scheduler`): the same bytes in every report as one
+process, whatever the workers and partitions; clear one-line errors; no Dask without asking."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from audit.cli import main
+from audit.ingest import Source
+from audit.partitioned import plan as planning
+from conftest import AS_OF, FIXTURES, ROOT, SHARED
+
+REPORTS = (".json", ".html", ".sarif", ".xml", ".md")
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    """A LocalCluster of 2 worker processes, started once for the module: its address."""
+    distributed = pytest.importorskip("distributed")
+    import logging
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None, host="127.0.0.1",
+                                  silence_logs=logging.ERROR) as cluster:
+        yield cluster.scheduler_address
+
+
+def _run(capsys, tmp: Path, name: str, *args: str) -> dict[str, bytes]:
+    """Every report of one run: standard output (terminal, plain) and each report file."""
+    out = tmp / name
+    out.mkdir()
+    capsys.readouterr()
+    code = main(["check", *args, "--as-of", AS_OF, "--no-config", "--fail-on", "never",
+                 *[a for ext in REPORTS for a in ("--report", str(out / f"report{ext}"))]])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert captured.err == ""
+    reports = {ext: (out / f"report{ext}").read_bytes() for ext in REPORTS}
+    reports["terminal"] = captured.out.encode()
+    return reports
+
+
+def _catalogue(tmp: Path) -> Path:
+    """A CSV and a JSONL catalogue large enough to split into several line ranges: the
+    fixtures' rows repeated under new ids (so listings repeat across partitions: LA203
+    compares them), with a quoted cell spanning lines and CRLF line breaks in the CSV."""
+    folder = tmp / "inputs"
+    folder.mkdir()
+    header, *rows = (FIXTURES / "formats" / "catalogue.csv").read_text("utf-8").splitlines()
+    lines = [header]
+    for copy in range(12):
+        for row in rows:
+            ident, rest = row.split(",", 1)
+            lines.append(f"{ident}x{copy},{rest}")
+        lines.append(f's9{copy},Movie,Drift {copy},,,,"May 1, 2020",2019,PG,90 min,Dramas,'
+                     f'"A line\r\nthat goes on, quoted {copy}."')
+    (folder / "catalogue.csv").write_bytes("\r\n".join(lines).encode() + b"\r\n")
+    records = (FIXTURES / "formats" / "catalogue.jsonl").read_text("utf-8").splitlines()
+    jsonl = [r.replace('"acme:', f'"acme{copy}:') for copy in range(12) for r in records]
+    (folder / "catalogue.jsonl").write_text("\n".join(jsonl) + "\n", "utf-8")
+    return folder
+
+
+def test_every_report_identical_on_one_process_two_workers_and_a_cluster(
+        capsys, tmp_path, monkeypatch, scheduler):
+    inputs = _catalogue(tmp_path)
+    # Each task runs every rule (a second or two on a loaded machine): few, but several.
+    monkeypatch.setenv("LISTING_AUDIT_PARTITION_BYTES", "5000")
+    monkeypatch.setattr("audit.partitioned.MIN_TASK_BYTES", 16 * 1024)
+    args = [str(FIXTURES), str(inputs)]
+    single = _run(capsys, tmp_path, "single", *args)
+    workers = _run(capsys, tmp_path, "workers", *args, "--workers", "2")
+    cluster = _run(capsys, tmp_path, "cluster", *args, "--scheduler", scheduler)
+    assert b'"LA203"' in single[".json"], "listings repeated across partitions are compared"
+    for kind in single:
+        assert workers[kind] == single[kind], kind
+        assert cluster[kind] == single[kind], kind
+    parts = planning.partitions([Source(str(inputs / n), inputs / n)
+                                 for n in ("catalogue.csv", "catalogue.jsonl")], [], None, 5000)
+    assert len(parts) > 4 and all(p.parts > 1 for p in parts), "the comparison split the files"
+
+
+REAL = SHARED / "data" / "real"
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/data/real is absent (bare clone)")
+def test_real_data_identical_on_a_cluster_in_small_partitions(capsys, tmp_path, monkeypatch,
+                                                              scheduler):
+    monkeypatch.chdir(SHARED)
+    # The two large CSVs in 2 and 4 line ranges; the smaller files in a few tasks.
+    monkeypatch.setenv("LISTING_AUDIT_PARTITION_BYTES", str(192 * 1024))
+    monkeypatch.setattr("audit.partitioned.MIN_TASK_BYTES", 192 * 1024)
+    runs = [["data/real"], ["data/real/justwatch_crunchyroll_titles.csv", "--mapping",
+                            "data/real/justwatch_crunchyroll_titles.mapping.yaml"]]
+    for index, args in enumerate(runs):
+        single = _run(capsys, tmp_path, f"single-{index}", *args)
+        cluster = _run(capsys, tmp_path, f"cluster-{index}", *args, "--scheduler", scheduler)
+        for kind in single:
+            assert cluster[kind] == single[kind], (args, kind)
+
+
+def test_the_default_install_never_imports_dask(tmp_path):
+    code = ("import sys\nfrom audit.cli import main\n"
+            f"code = main(['check', {str(FIXTURES / 'race-to-mars.txt')!r}, '-f', 'json'])\n"
+            "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed'))\n"
+            "print(code, loaded, file=sys.stderr)\n"
+            "sys.exit(3 if loaded else 0)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr[-500:]
+
+
+def test_without_dask_installed_the_flags_say_how_in_one_line(cli, monkeypatch):
+    for name in ("dask", "distributed"):
+        monkeypatch.setitem(sys.modules, name, None)  # import fails as if not installed
+    for flag in (["--workers", "2"], ["--scheduler", "tcp://127.0.0.1:8786"]):
+        result = cli("check", FIXTURES / "race-to-mars.txt", *flag)
+        assert result.code == 2
+        assert result.err.count("\n") == 1
+        assert "pip install 'listing-audit[dask]'" in result.err
+        assert result.out == ""
+
+
+def test_a_scheduler_that_cannot_be_reached_is_one_line_within_seconds(cli, monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", "tcp://127.0.0.1:9")  # discard port: closed
+    start = time.monotonic()
+    result = cli("check", FIXTURES / "race-to-mars.txt")
+    assert time.monotonic() - start < 20
+    assert result.code == 2
+    assert result.err.startswith("listing-audit: error: cannot reach the Dask scheduler at "
+                                 "tcp://127.0.0.1:9")
+    assert result.err.count("\n") == 1 and "Traceback" not in result.err
+
+
+def test_a_worker_that_dies_is_replaced_and_the_run_finishes_the_same(
+        capsys, tmp_path, monkeypatch, scheduler):
+    distributed = pytest.importorskip("distributed")
+    marker = tmp_path / "died"
+
+    class DieOnce(distributed.WorkerPlugin):
+        """Kills its worker process as it starts the first audit task of the run."""
+
+        def __init__(self, marker: str):
+            self.marker = marker
+
+        def transition(self, key, start, finish, **kwargs):
+            name = key if isinstance(key, str) else str(key)
+            if finish == "executing" and "evaluate" in name and not os.path.exists(self.marker):
+                open(self.marker, "w").close()
+                os._exit(1)
+
+    single = _run(capsys, tmp_path, "single", str(FIXTURES))
+    with distributed.Client(scheduler, set_as_default=False) as client:
+        client.register_plugin(DieOnce(str(marker)), name="die-once")
+        try:
+            again = _run(capsys, tmp_path, "again", str(FIXTURES), "--scheduler", scheduler)
+        finally:
+            client.unregister_worker_plugin("die-once")
+    assert marker.exists(), "a worker died during the run"
+    assert again == single
+
+
+def test_line_ranges_cut_only_outside_quoted_cells_and_read_as_the_file(tmp_path):
+    text = 'id,title,kind,description\r\n' + "".join(
+        f'{i},Show {i},movie,"Two\r\nlines, {i}"\r\n' if i % 3 == 0 else f"{i},Show {i},movie,plain\r\n"
+        for i in range(200))
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode())
+    parts = planning.partitions([Source("t.csv", path)], [], None, 300)
+    assert len(parts) > 5
+    data = path.read_bytes()
+    for part in parts:
+        body = data[part.start:part.end]
+        assert data.count(b'"', 0, part.start) % 2 == 0
+        padded = planning.padded(part, data[:part.header], body).decode()
+        first, end = part.lines
+        lines = padded.split("\r\n")
+        assert lines[0] == "id,title,kind,description"
+        assert lines[first - 1] == text.split("\r\n")[first - 1]
+    assert parts[0].lines[0] == 2 and parts[-1].end == len(data)
+    assert [p.lines[1] for p in parts[:-1]] == [p.lines[0] for p in parts[1:]]
+
+
+@pytest.mark.parametrize("name, content", [
+    ("bom.jsonl", b"\xef\xbb\xbf" + b'{"id": "a", "title": "A"}\n' * 50),
+    ("lone-cr.csv", b"id,title,kind\r" + b"1,A,movie\r" * 50),
+    ("latin1.csv", "id,title,kind\n".encode() + "1,Caf\u00e9,movie\n".encode("latin-1") * 50),
+    ("feed.json", b'[' + b'{"id": "a", "title": "A"},\n' * 50 + b'{"id": "b"}]'),
+])
+def test_files_that_might_read_differently_in_parts_are_read_whole(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    [part] = planning.partitions([Source(name, path)], [], None, 100)
+    assert part.lines is None
+
+
+def test_progress_counts_the_partitions_as_the_dask_tasks_end(scheduler):
+    import datetime as dt
+
+    import distributed
+
+    from audit.pipeline import audit
+    from audit.progress import Progress
+    from audit.ruleset import load_rules
+
+    class Recorded(Progress):
+        """What the bar was told; drawing is rich's (and timed by its refresh thread)."""
+
+        def __init__(self):
+            super().__init__(enabled=False)
+            self.told: list[tuple[str, int | None, int]] = []
+
+        def stage(self, description, total=None):
+            self.told.append((description, total, 0))
+
+        def advance(self, steps=1):
+            description, total, done = self.told[-1]
+            self.told[-1] = (description, total, done + steps)
+
+    progress = Recorded()
+    with distributed.Client(scheduler, set_as_default=False) as client:
+        audit([str(FIXTURES / "pages")], load_rules(None), as_of=dt.date(2026, 11, 24),
+              client=client, progress=progress)
+    stages = {description: (total, done) for description, total, done in progress.told}
+    # the two pages, counted as their tasks ended
+    assert stages["reading partitions"] == (2, 2)
+    assert stages["auditing partitions"] == (2, 2)
