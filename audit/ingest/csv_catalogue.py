@@ -348,7 +348,6 @@ def _by_column(builder: Builder, lay: Layout, text: str, delimiter: str,
             column={name: split.columns[index] for name, index in fields.items()}))
     if not added:
         return False
-    _delimiters_only(builder, split.delimiters_only)
     # Problems in row order, as the row-by-row reader reports them.
     ragged_positions = np.flatnonzero(np.isin(split.rows, list(split.ragged)))
     missing_id = np.flatnonzero(~has_id) if episodes else np.array([], dtype=np.int64)
@@ -360,4 +359,5 @@ def _by_column(builder: Builder, lay: Layout, text: str, delimiter: str,
         if episodes and not has_id[position]:
             builder.problem("LA601", "episode row without a listing id", line=line, column=1,
                             field_name="id", text=snippet)
+    _delimiters_only(builder, split.delimiters_only)
     return True
