@@ -17,7 +17,7 @@ import pandera.pandas as pa
 
 from . import schemas
 from .arrow_ops import among, collapse_space
-from .ingest.base import PROBLEM_COLUMNS, Ingested
+from .ingest.base import FIRST_DATE, LAST_DATE, PROBLEM_COLUMNS, Ingested, short_repr
 from .model import CLAIM_COLUMNS, EPISODE_COLUMNS, LISTING_COLUMNS
 
 
@@ -56,29 +56,77 @@ def _joined(results: list[Ingested], table: str, columns: list[str]) -> pd.DataF
 
 def _validated(frame: pd.DataFrame, schema: pa.DataFrameSchema,
                problems: list[dict]) -> pd.DataFrame:
-    """Validate lazily; a cell that cannot take its column's type becomes an LA602 problem."""
+    """Validate lazily; a cell that cannot take its column's type becomes an LA602 (or, for a
+    number no column can hold, LA401) problem and is blanked, and the rest of the table stands.
+
+    Pandera coerces a whole column at once and, when that fails, names no cell or names cells
+    that are fine alone (a date string beside a bool fails together, not one by one). So the
+    failing columns are typed here instead, cell by cell in vectorised steps, and pandera
+    validates the result.
+    """
     _type_integers(frame, schema)
     try:
         return schema.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as errors:
-        cases = errors.failure_cases
-        bad = cases[cases["index"].notna()]
-        if bad.empty:
-            bad = _failing_cells(frame, schema, cases["column"].dropna().unique())
-        if bad.empty:
-            raise
-        for _, case in bad.iterrows():
-            row = frame.loc[case["index"]]
+        failing = [name for name in errors.failure_cases["column"].dropna().unique()
+                   if name in schema.columns and name in frame.columns]
+    if not failing:
+        raise
+    frame = frame.copy()
+    for name in failing:
+        typed, why = _typed(frame[name], str(schema.columns[name].dtype))
+        field_name = "episode_number" if (schema.name, name) == ("episodes", "number") else name
+        for index, reason in why.items():
+            row = frame.loc[index]
+            shown = short_repr(frame.at[index, name])
             problems.append({
-                "rule": "LA602", "listing_id": row.get("listing_id"), "path": row.get("path"),
+                "rule": "LA602" if reason.startswith("is not a") else "LA401",
+                "listing_id": row.get("listing_id"), "path": row.get("path"),
                 "line": row.get("line"), "column": row.get("column") if "column" in row else None,
-                "text": str(case["failure_case"]), "field": case["column"],
-                "value": str(case["failure_case"]),
-                "message": f"{case['column']} {case['failure_case']!r} cannot be read as "
-                           f"{schema.columns[case['column']].dtype}",
+                "text": shown, "field": field_name, "value": shown,
+                "message": f"{field_name.replace('_', ' ')} \u201c{shown}\u201d {reason}",
             })
-            frame.loc[case["index"], case["column"]] = None
-        return schema.validate(frame, lazy=True)
+        frame[name] = typed
+    return schema.validate(frame, lazy=True)
+
+
+_ISO_DAY = r"\d{4}-\d{2}-\d{2}"
+
+
+def _typed(values: pd.Series, dtype: str) -> tuple[pd.Series, pd.Series]:
+    """A column as `dtype`, with the cells that cannot take it blanked, and why each failed
+    (indexed like the column)."""
+    given = values.map(lambda v: v is not None and not (isinstance(v, float) and np.isnan(v)))
+    is_bool = values.map(lambda v: isinstance(v, (bool, np.bool_)))
+    why = pd.Series("", index=values.index, dtype="object")
+    if dtype in ("Int64", "int64", "float64"):
+        plain = values.map(lambda v: isinstance(v, (int, float, str, np.integer, np.floating))) & ~is_bool
+        numbers = pd.to_numeric(values.where(plain), errors="coerce").astype("float64")
+        why = why.mask(given & numbers.isna(), "is not a number")
+        infinite = numbers.notna() & ~np.isfinite(numbers)
+        why = why.mask(given & infinite, "is out of range: expected a finite number")
+        if dtype != "float64":
+            huge = numbers.abs() >= 2.0 ** 63
+            why = why.mask(given & huge & ~infinite,
+                           f"is out of range: expected a number of at most {2 ** 63 - 1}")
+            why = why.mask(given & (why == "") & (numbers % 1 != 0), "is out of range: expected a whole number")
+        typed = numbers.where(why == "")
+        typed = typed.astype("Int64") if dtype == "Int64" else typed
+    elif dtype.startswith("datetime64"):
+        text = values.where(values.map(lambda v: isinstance(v, str)))
+        day = text.str.fullmatch(_ISO_DAY).fillna(False).astype(bool)
+        parsed = pd.to_datetime(text.where(day), errors="coerce", format="ISO8601")
+        why = why.mask(given & parsed.isna(), "is not a date")
+        outside = (parsed < pd.Timestamp.min) | (parsed > pd.Timestamp.max)
+        why = why.mask(given & outside,
+                       f"is out of range: expected a date from {FIRST_DATE} to {LAST_DATE}")
+        typed = parsed.where(why == "").astype(dtype)
+    elif dtype == "bool":
+        why = why.mask(given & ~is_bool, "is not true or false")
+        typed = values.where(is_bool, False).astype("bool")
+    else:
+        typed = values.map(lambda v: v if v is None or isinstance(v, str) else str(v))
+    return typed, why[why != ""]
 
 
 def _type_integers(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> None:
@@ -100,25 +148,6 @@ def _type_integers(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> None:
         if (np.abs(floats[~missing]) >= 2.0 ** 53).any():
             continue  # beyond a float's exact integers
         frame[name] = pd.arrays.IntegerArray(np.where(missing, 0, floats).astype("int64"), missing)
-
-
-def _failing_cells(frame: pd.DataFrame, schema: pa.DataFrameSchema, columns) -> pd.DataFrame:
-    """The cells that cannot take their column's type, found one by one. Pandera names no
-    row when a whole column fails to coerce (a date pandas cannot hold); this slow path runs
-    only then."""
-    rows = []
-    for name in columns:
-        if name not in schema.columns or name not in frame.columns:
-            continue
-        dtype = schema.columns[name].dtype
-        for index, value in frame[name].items():
-            if value is None or (not isinstance(value, str) and pd.isna(value)):
-                continue
-            try:
-                dtype.coerce(pd.Series([value], dtype="object"))
-            except Exception:  # noqa: BLE001 - any failure means this cell cannot be typed
-                rows.append({"index": index, "column": name, "failure_case": value})
-    return pd.DataFrame(rows, columns=["index", "column", "failure_case"])
 
 
 def _listed_claims(listings: pd.DataFrame, episodes: pd.DataFrame,
@@ -200,6 +229,7 @@ def build_tables(results: list[Ingested]) -> Tables:
     # A year the schema cannot type ("19xx") becomes an LA602 problem below, not a crash here;
     # a missing title or kind (NaN once other rows have one) is LA601's business, not a crash.
     years = pd.to_numeric(listings["year"], errors="coerce")
+    years = years.where((years % 1 == 0) & (years.abs() < 10_000))
     titles = _normalised_titles(listings["title"])
     keys = titles + "|" + _text(listings["kind"]) + "|" + _text(
         years.astype("Int64").astype("str").where(years.notna(), ""))

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import AS_OF, FIXTURES, SEED
+from reportcases import markdown_prose
 
 GOOD = FIXTURES / "formats" / "harbour-lights.json"
 HARBOUR = json.loads(GOOD.read_text(encoding="utf-8"))
@@ -159,6 +160,52 @@ def test_parquet_year_of_unsigned_maxima_and_strings(cli, tmp_path, good):
     frame.to_parquet(bad)
     code, findings = audited(cli, bad, good)
     assert code == 1 and not [f for f in findings if f["rule"] == "LA001"]
+
+
+JSONLD_EPISODES = """"containsSeason": [
+  {"@type": "TVSeason", "seasonNumber": 1, "episode": [
+    {"@type": "TVEpisode", "episodeNumber": 1, "name": "The Caravan", "datePublished": "2018-10-02"},
+    {"@type": "TVEpisode", "episodeNumber": Infinity, "name": "The Well", "datePublished": "2018-10-09"},
+    {"@type": "TVEpisode", "episodeNumber": 3.5, "name": "The Dunes", "datePublished": "2018-10-16"}]},
+  {"@type": "TVSeason", "seasonNumber": NaN, "episode": [
+    {"@type": "TVEpisode", "episodeNumber": 1, "name": "Later"}]}],"""
+
+
+def test_jsonld_episode_and_season_numbers_that_no_column_holds(cli, tmp_path, good):
+    """Found by hand after the fuzzer: `int(number)` on an episodeNumber Infinity ended the
+    page's read (LA001); now each bad number is a finding and the page is audited."""
+    page = JSONLD_PAGE.replace('"numberOfEpisodes": 6,', '"numberOfEpisodes": 6, ' + JSONLD_EPISODES)
+    bad = tmp_path / "page.html"
+    bad.write_text(page[:page.index("  <h2>Season 1</h2>")] + "</body>\n</html>\n", encoding="utf-8")
+    code, findings = audited(cli, bad, good)
+    assert code == 1
+    assert [(f["rule"], f["message"]) for f in findings if f["rule"] != "LA101"] == [
+        ("LA401", "episode number \u201cinf\u201d is out of range: expected a finite number"),
+        ("LA401", "episode number \u201c3.5\u201d is out of range: expected a whole number of at least 1"),
+        ("LA602", "season \u201cnan\u201d is not a number"),
+    ]
+    # The rest of the page is audited: its four listed episodes against the stated six.
+    assert [f["rule"] for f in findings if f["rule"] == "LA101"] == ["LA101"]
+
+
+def test_mixed_types_in_an_episode_column_cost_only_their_cells():
+    """A column pandera cannot coerce as a whole (a date string beside a bool) was the whole
+    file's LA001; each cell that cannot be a number is now its own LA602."""
+    from audit.ingest.base import Builder
+    from audit.tables import build_tables
+
+    builder = Builder("x.json", "json")
+    listing = builder.listing("X", line=1)
+    for line, (season, number) in enumerate([("2019-01-01", 1), (True, 2), (None, "3"), (1, [4])], 2):
+        builder.episode(listing, season=season, number=number, title="t", air_date=None,
+                        synopsis=None, line=line)
+    tables = build_tables([builder.result()])
+    assert tables.episodes["season"].tolist()[3] == 1 and tables.episodes["number"].tolist()[:3] == [1, 2, 3]
+    assert sorted(zip(tables.problems["line"], tables.problems["rule"], tables.problems["message"])) == [
+        (2, "LA602", "season \u201c2019-01-01\u201d is not a number"),
+        (3, "LA602", "season \u201cTrue\u201d is not a number"),
+        (5, "LA602", "episode number \u201c[4]\u201d is not a number"),
+    ]
 
 
 # --- 2. text the codecs cannot carry --------------------------------------------------
@@ -331,6 +378,43 @@ def test_unterminated_quote_is_bounded(cli, tmp_path, good):
                                                                 ['"Beta', "Movie"]]
 
 
+CATALOGUE = (FIXTURES / "formats" / "catalogue.csv").read_text(encoding="utf-8")
+
+
+def test_unclosed_quote_is_one_finding_and_the_rest_is_not_read_as_rows(cli, tmp_path, good):
+    """123,000 lines after a quote nothing closes were each an LA602 ragged row (150 s of
+    CPU); RFC 4180 makes them one cell, so they are one finding with their count."""
+    bad = tmp_path / "unclosed.csv"
+    bad.write_text(CATALOGUE + 's9,Movie,"Unterminated,Ana\n' + "x" * 80 + "\n" * 1 + ("y" * 80 + "\n") * 5000,
+                   encoding="utf-8")
+    code, findings = audited(cli, bad, good)
+    assert code == 1
+    messages = [f["message"] for f in findings if f["rule"] == "LA602"]
+    assert "the quote opened at line 9, column 10 is never closed; the 5,001 lines after it " \
+           "were not read as rows" in messages
+    assert not [m for m in messages if m.startswith("row has 1 cells")]
+
+
+def test_near_miss_a_quoted_cell_over_two_lines_is_one_cell(cli, tmp_path, good):
+    bad = tmp_path / "multiline.csv"
+    bad.write_text(CATALOGUE + 's9,Movie,"Two\nlines",Ana,"Lea",Chile,"May 1, 2019",2018,TV-MA,'
+                   '90 min,Dramas,A film.\n', encoding="utf-8")
+    code, findings = audited(cli, bad, good)
+    assert not [f for f in findings if "never closed" in f["message"]]
+
+
+@pytest.mark.parametrize("rows", [",\n" * 100_000, ',\n"",\n  ,\t\n' * 3])
+def test_rows_of_delimiters_only_are_one_finding(cli, tmp_path, good, rows):
+    bad = tmp_path / "commas.csv"
+    bad.write_text("title,type\nAlpha,Movie\n" + rows, encoding="utf-8")
+    started = time.perf_counter()
+    code, findings = audited(cli, bad, good)
+    assert time.perf_counter() - started < 60
+    count = rows.count("\n")
+    assert [(f["rule"], f["message"]) for f in findings if f["rule"] == "LA601"] == [
+        ("LA601", f"{count:,} rows hold only delimiters and no value; skipped")]
+
+
 def test_standard_input_is_read_no_further_than_the_limit(monkeypatch, tmp_path):
     import datetime as dt
     import io
@@ -458,10 +542,27 @@ def test_markdown_has_no_autolinks_or_raw_controls_from_listing_text(cli, tmp_pa
     out = cli("check", bad, good, "--as-of", AS_OF, "--format", "markdown").out
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f]", out)
     # Outside code spans, no URL scheme, "www." or e-mail address is left for GitHub to link.
-    prose = re.sub(r"(`+).*?\1", "", out)
+    prose, made = markdown_prose(out)
+    assert not made
     assert "evil.example" in prose
     assert not re.search(r"https?://|\bwww\.|\w@\w", prose), prose
     assert "https&#58;//evil.example/x" in prose and "&#119;ww.evil.example" in prose
+
+
+def test_markdown_backtick_in_listing_text_opens_no_code_span(cli, tmp_path, good):
+    """A backtick in a message once paired (to a regex, and to a careless renderer) with the
+    code span of a path beside it, leaving "www.evil" in the prose: backticks in prose are
+    now an entity, and code spans are fenced longer than any backtick run they hold."""
+    folder = tmp_path / "x```www.evil.example"
+    folder.mkdir()
+    bad = harbour(folder, title="Harbour ` Lights ``` www.evil.example", episode_count=5)
+    code, findings = audited(cli, bad, good)
+    assert code == 1 and findings
+    out = cli("check", bad, good, "--as-of", AS_OF, "--format", "markdown").out
+    prose, made = markdown_prose(out)
+    assert not made
+    assert not re.search(r"https?://|\bwww\.|\w@\w", prose), prose
+    assert "&#96;" in prose and f"````{bad}" in out
 
 
 def test_github_annotations_keep_listing_text_off_line_starts(cli, tmp_path, good):

@@ -959,7 +959,7 @@ def test_la602_value_the_table_schema_cannot_type():
     def build(b: Builder):
         b.listing("Consequences", line=4, key="s4", kind="Movie", year="19xx")
     finding = only(check_built("LA602", build), "LA602")
-    assert finding.message == "year '19xx' cannot be read as Int64"
+    assert finding.message == "year \u201c19xx\u201d is not a number"
     assert evidence(finding) == [(4, "19xx")]
 
 

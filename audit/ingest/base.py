@@ -85,14 +85,20 @@ def unfit_number(number: float | int | None) -> str | None:
 def _whole(value: Any) -> tuple[Any, str | None]:
     """An integer column's value, or (None, why) when no 64-bit column can hold it. Text is
     left to the schema, which reports what it cannot read as LA602."""
+    if value is None:
+        return None, None
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        return value, None
+        # true, a list or an object where a number belongs: no number, whatever pandas
+        # would make of it (True as 1).
+        return None, "is not a number"
     if isinstance(value, str):
         digits = value.strip().lstrip("+-")
         if not (digits.isdigit() and len(digits) > 18):
             return value, None
         value = as_float(int(digits[:400]) if len(digits) <= 400 else math.inf)
     why = unfit_number(value)
+    if not why and isinstance(value, float) and not value.is_integer():
+        why = "is out of range: expected a whole number"
     return (None, why) if why else (value, None)
 
 
@@ -117,7 +123,7 @@ def _date_out_of_range(value: Any) -> bool:
     return not FIRST_DATE.year <= year <= LAST_DATE.year
 
 
-def _short_repr(raw: Any) -> str:
+def short_repr(raw: Any) -> str:
     """A value as a message quotes it: a number of a thousand digits is shown by its length."""
     if isinstance(raw, int) and not isinstance(raw, bool) and abs(raw) >= 10 ** 30:
         return f"a number of {len(str(abs(raw))) if abs(raw) < 10 ** 4000 else 'over 4000'} digits"
@@ -211,13 +217,8 @@ class Builder:
                 special: bool = False) -> int:
         index = self._episode_counter[listing_id]
         self._episode_counter[listing_id] = index + 1
-        fields = {"season": season, "number": number}
-        for name, raw in fields.items():
-            fields[name], why = _whole(raw)
-            if why:
-                self._unfit(listing_id, index, "episode_number" if name == "number" else name,
-                            raw, why, line=line)
-        season, number = fields["season"], fields["number"]
+        season = self.whole(listing_id, "season", season, line=line, episode=index)
+        number = self.whole(listing_id, "episode_number", number, line=line, episode=index)
         title = self._cap(title, listing_id, index, "episode_title", line)
         synopsis = self._cap(synopsis, listing_id, index, "synopsis", line)
         heading = self._cap(heading, listing_id, index, "heading", line)
@@ -290,13 +291,22 @@ class Builder:
                          field_name=field_name, value=len(text))
         return text[:MAX_VALUE_CHARS]
 
+    def whole(self, listing_id: str, field_name: str, raw: Any, *, line: int | None,
+              episode: int | None = None) -> Any:
+        """`raw` as an integer column can hold it, or None once why not is reported (LA401
+        out of range, LA602 no number). Text is left to the table schema."""
+        value, why = _whole(raw)
+        if why:
+            self._unfit(listing_id, episode, field_name, raw, why, line=line)
+        return value
+
     def _unfit(self, listing_id: str | None, episode: int | None, field_name: str, raw: Any,
                why: str, *, line: int | None, column: int | None = None) -> None:
         key = (listing_id, episode, field_name)
         if key in self._unfit_seen:
             return
         self._unfit_seen.add(key)
-        shown = _short_repr(raw)
+        shown = short_repr(raw)
         self.problem("LA602" if why == "is not a number" else "LA401",
                      f"{field_name.replace('_', ' ')} \u201c{shown}\u201d {why}", line=line,
                      column=column, text=shown, listing_id=listing_id, field_name=field_name,

@@ -121,8 +121,28 @@ def read(builder: Builder, text: str, mapping: dict[str, Any] | None = None,
         return
     episodes = EpisodeRows(builder, lay) if lay.table == "episodes" else None
     width = len(header)
+    delimiters_only = 0
+    last = False
     for cells, start in rows:
+        if not any(value.strip() for value, _ in cells):
+            delimiters_only += 1
+            continue
         line = positions.at(start)[0]
+        unclosed = _unclosed_quote(text, cells)
+        if unclosed is not None:
+            # RFC 4180 would make the rest of the file one cell: nothing after it is a row.
+            # The row is read as far as its line goes, and the lines after it are one finding.
+            after = text.count("\n", unclosed) - (1 if text.endswith("\n") else 0)
+            if after > 0:
+                quote_line, quote_column = positions.at(unclosed)
+                builder.problem(
+                    "LA602", f"the quote opened at line {quote_line}, column {quote_column} is never "
+                    f"closed; the {after:,} line{'s' if after != 1 else ''} after it "
+                    f"{'were' if after != 1 else 'was'} not read as rows",
+                    line=quote_line, column=quote_column, field_name="row", value=after,
+                    text=text[unclosed:unclosed + 80].split("\n")[0])
+                cells = [(value.split("\n")[0], offset) for value, offset in cells]
+                last = True
         if len(cells) != width:
             _ragged_problem(builder, len(cells), width, line, text[start:start + 80].split("\n")[0])
         by_field: dict[str, Cell] = {}
@@ -142,6 +162,25 @@ def read(builder: Builder, text: str, mapping: dict[str, Any] | None = None,
                                 field_name="id", text=text[start:start + 80].split("\n")[0])
         else:
             listing_row(builder, lay, by_field, ident, line)
+        if last:
+            break
+    _delimiters_only(builder, delimiters_only)
+
+
+def _unclosed_quote(text: str, cells: list[tuple[str, int]]) -> int | None:
+    """The offset of a quote that opens a cell and that no later quote in the file closes."""
+    for value, offset in cells:
+        if value.startswith('"') and text.find('"', offset + 1) < 0:
+            return offset
+    return None
+
+
+def _delimiters_only(builder: Builder, rows: int) -> None:
+    """One finding for every row of delimiters only (a spreadsheet's empty rows, or a
+    million `,` lines): they are skipped, not each a listing without a title."""
+    if rows:
+        builder.problem("LA601", f"{rows:,} row{'s hold' if rows != 1 else ' holds'} only "
+                        "delimiters and no value; skipped", field_name="row", value=rows)
 
 
 @dataclass
@@ -153,6 +192,7 @@ class _Split:
     columns: dict       # column index -> 1-based column of the cell
     ragged: dict        # line index -> cell count, for rows whose count differs from the header's
     raw_lines: Any      # every line after the header, as in the file (for problem snippets)
+    delimiters_only: int  # rows of delimiters only, skipped
 
 
 def _split(text: str, delimiter: str, header_cells: list[tuple[str, int]],
@@ -184,13 +224,19 @@ def _split(text: str, delimiter: str, header_cells: list[tuple[str, int]],
     count = pc.add(pc.count_substring(lines, delimiter), 1).to_numpy(zero_copy_only=False)
     quoted = pc.match_substring(lines, '"').to_numpy(zero_copy_only=False)
     blank = (pc.utf8_length(lines).to_numpy(zero_copy_only=False) == 0)
-    simple = ~quoted & (count == width)
+    # A row of delimiters only (cells empty, blank or "") holds nothing to audit: counted,
+    # reported once, skipped.
+    cell = r'(?:\s*|"")'
+    empty = ~blank & pc.match_substring_regex(
+        lines, f"^{cell}(?:{re.escape(delimiter)}{cell})*$").to_numpy(zero_copy_only=False)
+    blank |= empty
+    simple = ~quoted & (count == width) & ~blank
     # Lines whose every cell is either plain or quoted and closed before the next delimiter
     # ("Comedy, Drama"), with the header's count: one RE2 pass cuts them into raw cells.
     line_pattern = _quoted_line_pattern(delimiter, width)
     well_quoted = np.zeros(len(simple), dtype=bool)
     if quoted.any():
-        well_quoted = quoted & pc.fill_null(pc.match_substring_regex(lines, line_pattern), False) \
+        well_quoted = quoted & ~blank & pc.fill_null(pc.match_substring_regex(lines, line_pattern), False) \
             .to_numpy(zero_copy_only=False)
 
     # Lines tokenised one by one: ragged, or with a stray or unclosed quote.
@@ -206,6 +252,9 @@ def _split(text: str, delimiter: str, header_cells: list[tuple[str, int]],
         if any(line_text[offset:offset + 1] == '"' and (offset == 0 or line_text[offset - 1] != '"')
                for _, offset in cells):
             return None
+        if not any(value.strip() for value, _ in cells):
+            empty[row] = True
+            continue
         odd_rows.append((int(row), cells))
 
     simple_rows = np.flatnonzero(simple)
@@ -248,7 +297,8 @@ def _split(text: str, delimiter: str, header_cells: list[tuple[str, int]],
         columns[index] = columns[index].iloc[order].reset_index(drop=True)
     rows = rows[order]
     return _Split(rows=rows, lines=rows + 2, values=values, columns=columns,
-                  ragged={r: len(c) for r, c in odd_rows if len(c) != width}, raw_lines=raw_lines)
+                  ragged={r: len(c) for r, c in odd_rows if len(c) != width}, raw_lines=raw_lines,
+                  delimiters_only=int(empty.sum()))
 
 
 def _quoted_line_pattern(delimiter: str, width: int) -> str:
@@ -309,4 +359,5 @@ def _by_column(builder: Builder, lay: Layout, text: str, delimiter: str,
         if episodes and not has_id[position]:
             builder.problem("LA601", "episode row without a listing id", line=line, column=1,
                             field_name="id", text=snippet)
+    _delimiters_only(builder, split.delimiters_only)
     return True

@@ -196,22 +196,34 @@ def _rating(out: Emitter, node: dict, path: tuple) -> None:
             break
 
 
+def _whole(builder: Builder, out: Emitter, field_name: str, raw: Any, line: int | None) -> int | None:
+    """A season or episode number; NaN, infinite, fractional or beyond 64 bits is reported
+    once, here, and stands as no number."""
+    number = builder.whole(out.listing_id, field_name, number_of(raw), line=line)
+    return int(number) if number is not None else None
+
+
+def _fits(number: float | None) -> bool:
+    return number is not None and math.isfinite(number) and number.is_integer() and abs(number) < 2 ** 63
+
+
 def _episode(builder: Builder, out: Emitter, node: dict, path: tuple, season: int | None,
              add_episodes: bool) -> None:
+    line = out.where(path)[0]
     number = number_of(node.get("episodeNumber"))
     part_of = node.get("partOfSeason")
     if season is None and isinstance(part_of, dict):
-        season_number = number_of(part_of.get("seasonNumber"))
-        season = int(season_number) if season_number is not None else None
+        season = _whole(builder, out, "season", part_of.get("seasonNumber"), line)
     if not add_episodes:
         return
     title = node.get("name") if isinstance(node.get("name"), str) else None
     date = node.get("datePublished") or node.get("startDate")
+    # A number no column holds is reported once, by its episode_number claim below.
     index = builder.episode(
-        out.listing_id, season=season, number=int(number) if number is not None else None,
+        out.listing_id, season=season, number=int(number) if _fits(number) else None,
         title=title, air_date=iso_date(date) if iso_date(date) and len(iso_date(date)) == 10 else None,
         synopsis=strip_html(node.get("description")) if isinstance(node.get("description"), str) else None,
-        line=out.where(path)[0], heading=f"{int(number) if number is not None else ''}. {title or ''}".strip(". "))
+        line=line, heading=f"{int(number) if _fits(number) else ''}. {title or ''}".strip(". "))
     out.count("episode_number", node.get("episodeNumber"), (*path, "episodeNumber"), episode=index)
     if title:
         out.claim("episode_title", title, (*path, "name"), episode=index)
@@ -257,8 +269,8 @@ def _listing_node(builder: Builder, out: Emitter, node: dict, path: tuple, title
             continue
         spath = (*path, "containsSeason", i) if isinstance(node.get("containsSeason"), list) \
             else (*path, "containsSeason")
-        number = number_of(season_node.get("seasonNumber"))
-        season = int(number) if number is not None else None
+        season = _whole(builder, out, "season", season_node.get("seasonNumber"),
+                        out.where((*spath, "seasonNumber"))[0])
         if season:
             out.count("season_episode_count", season_node.get("numberOfEpisodes"),
                       (*spath, "numberOfEpisodes"), scope=f"season {season}")

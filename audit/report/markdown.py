@@ -25,8 +25,10 @@ MAX_EVIDENCE = 5
 # Inline text always follows other text on its line (and line breaks are flattened), so only
 # characters that act mid-line need escaping: `#`, `-`, `+` and `1.` only matter at the start of
 # a line, `(` and `!` only next to an (escaped) bracket.
-_PUNCTUATION = re.compile(r"([\\`*_\[\]|~])")
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_PUNCTUATION = re.compile(r"([\\*_\[\]|~])")
+# A backtick is written as an entity, not "\`": nothing can pair it with another backtick
+# into a code span, however a renderer (or a reader's regex) scans for them.
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "`": "&#96;"}
 
 
 def escape(text: Any, *, links: bool = False) -> str:
