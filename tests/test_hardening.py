@@ -621,3 +621,42 @@ def test_baseline_with_wrong_types_names_the_key(cli, tmp_path, good, entry, key
     path = tmp_path / "baseline.json"
     path.write_text(json.dumps({"version": 1, "findings": [entry]}), encoding="utf-8")
     _one_line_error(cli("check", good, "--baseline", path), f"{path}: {key}")
+
+
+@pytest.mark.parametrize("raw,shown", [('"2019-01-01"', "2019-01-01"), ("true", "True"),
+                                       ('["3"]', "['3']")])
+def test_jsonld_numbers_that_are_no_number_are_findings_on_the_value(cli, tmp_path, good, raw, shown):
+    """A JSON-LD season or episode number of text, true or a list was read as "no number"
+    without a word; each is now LA602 on its value, and the page is audited."""
+    episodes = JSONLD_EPISODES.replace('"episodeNumber": Infinity', f'"episodeNumber": {raw}') \
+        .replace('"episodeNumber": 3.5', '"episodeNumber": 3').replace('"seasonNumber": NaN', f'"seasonNumber": {raw}')
+    page = JSONLD_PAGE.replace('"numberOfEpisodes": 6,', '"numberOfEpisodes": 6, ' + episodes)
+    bad = tmp_path / "page.html"
+    bad.write_text(page[:page.index("  <h2>Season 1</h2>")] + "</body>\n</html>\n", encoding="utf-8")
+    code, findings = audited(cli, bad, good)
+    assert code == 1
+    # The season's number is one value for its episodes: one finding, however many episodes.
+    season = episodes.replace('{"@type": "TVEpisode", "episodeNumber": 1, "name": "Later"}',
+                              '{"@type": "TVEpisode", "episodeNumber": 1, "name": "Later"}, '
+                              '{"@type": "TVEpisode", "episodeNumber": 2, "name": "Later Still"}')
+    assert season != episodes
+    assert sorted((f["rule"], f["message"]) for f in findings if f["rule"] == "LA602") == [
+        ("LA602", f"episode number \u201c{shown}\u201d is not a number"),
+        ("LA602", f"season \u201c{shown}\u201d is not a number"),
+    ]
+    page = JSONLD_PAGE.replace('"numberOfEpisodes": 6,', '"numberOfEpisodes": 6, ' + season)
+    bad.write_text(page[:page.index("  <h2>Season 1</h2>")] + "</body>\n</html>\n", encoding="utf-8")
+    code, findings = audited(cli, bad, good)
+    assert [f["message"] for f in findings if f["rule"] == "LA602"].count(
+        f"season \u201c{shown}\u201d is not a number") == 1
+
+
+def test_jsonld_blank_or_numeric_text_numbers_are_no_finding(cli, tmp_path, good):
+    """Near miss: an empty number says nothing, and "2" is the number 2."""
+    episodes = JSONLD_EPISODES.replace('"episodeNumber": Infinity', '"episodeNumber": "2"') \
+        .replace('"episodeNumber": 3.5', '"episodeNumber": ""').replace('"seasonNumber": NaN', '"seasonNumber": ""')
+    page = JSONLD_PAGE.replace('"numberOfEpisodes": 6,', '"numberOfEpisodes": 6, ' + episodes)
+    bad = tmp_path / "page.html"
+    bad.write_text(page[:page.index("  <h2>Season 1</h2>")] + "</body>\n</html>\n", encoding="utf-8")
+    code, findings = audited(cli, bad, good)
+    assert not [f for f in findings if f["rule"] in ("LA602", "LA401", "LA001")]

@@ -292,10 +292,14 @@ class Builder:
         return text[:MAX_VALUE_CHARS]
 
     def whole(self, listing_id: str, field_name: str, raw: Any, *, line: int | None,
-              episode: int | None = None) -> Any:
+              episode: int | None = None, text_is_no_number: bool = False) -> Any:
         """`raw` as an integer column can hold it, or None once why not is reported (LA401
-        out of range, LA602 no number). Text is left to the table schema."""
+        out of range, LA602 no number). Text is left to the table schema, unless
+        `text_is_no_number` (the caller has read any number the text holds, and the value
+        stands for many rows: reported once here, not once per row)."""
         value, why = _whole(raw)
+        if text_is_no_number and isinstance(value, str) and not why:
+            value, why = None, "is not a number"
         if why:
             self._unfit(listing_id, episode, field_name, raw, why, line=line)
         return value

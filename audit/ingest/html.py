@@ -197,20 +197,36 @@ def _rating(out: Emitter, node: dict, path: tuple) -> None:
 
 
 def _whole(builder: Builder, out: Emitter, field_name: str, raw: Any, line: int | None) -> int | None:
-    """A season or episode number; NaN, infinite, fractional or beyond 64 bits is reported
-    once, here, and stands as no number."""
-    number = builder.whole(out.listing_id, field_name, number_of(raw), line=line)
-    return int(number) if number is not None else None
+    """A season's number, which stands for all its episodes: NaN, infinite, fractional or
+    beyond 64 bits, true, a list, an object or text that is no number ("2019-01-01") is
+    reported once, here, and stands as no number."""
+    if isinstance(raw, str) and not raw.strip():
+        return None
+    number = number_of(raw)
+    value = builder.whole(out.listing_id, field_name, raw if number is None else number,
+                          line=line, text_is_no_number=True)
+    return int(value) if value is not None else None
 
 
 def _fits(number: float | None) -> bool:
     return number is not None and math.isfinite(number) and number.is_integer() and abs(number) < 2 ** 63
 
 
+def _listed_number(raw: Any, number: float | None) -> Any:
+    """An episode's number for the episodes table: a number no column holds is reported by its
+    episode_number claim, so it stands as no number here; text that is no number is left to
+    the table schema (LA602), and true, a list or an object to the builder (LA602)."""
+    if number is None:
+        blank = raw is None or (isinstance(raw, (int, float)) and not isinstance(raw, bool)) or (isinstance(raw, str) and not raw.strip())
+        return None if blank else raw
+    return int(number) if _fits(number) else None
+
+
 def _episode(builder: Builder, out: Emitter, node: dict, path: tuple, season: int | None,
              add_episodes: bool) -> None:
     line = out.where(path)[0]
-    number = number_of(node.get("episodeNumber"))
+    raw_number = node.get("episodeNumber")
+    number = number_of(raw_number)
     part_of = node.get("partOfSeason")
     if season is None and isinstance(part_of, dict):
         season = _whole(builder, out, "season", part_of.get("seasonNumber"), line)
@@ -220,7 +236,7 @@ def _episode(builder: Builder, out: Emitter, node: dict, path: tuple, season: in
     date = node.get("datePublished") or node.get("startDate")
     # A number no column holds is reported once, by its episode_number claim below.
     index = builder.episode(
-        out.listing_id, season=season, number=int(number) if _fits(number) else None,
+        out.listing_id, season=season, number=_listed_number(raw_number, number),
         title=title, air_date=iso_date(date) if iso_date(date) and len(iso_date(date)) == 10 else None,
         synopsis=strip_html(node.get("description")) if isinstance(node.get("description"), str) else None,
         line=line, heading=f"{int(number) if _fits(number) else ''}. {title or ''}".strip(". "))
