@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from . import tmdb, tvmaze
 from .base import Builder, UnreadableInput, split_lines
 from .records import KINDS, Emitter, Positions, load_json, looks_like_json, pointer
+
+if TYPE_CHECKING:
+    import jsonschema
 
 FORMAT = "json"
 BINARY = False
@@ -37,6 +38,8 @@ def schema() -> dict:
 
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.protocols.Validator:
+    import jsonschema  # only runs that read JSON records pay for it (a tenth of a second)
+
     cls = jsonschema.validators.validator_for(schema())
     return cls(schema())
 
