@@ -217,12 +217,18 @@ def _contiguous(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def build_tables(results: list[Ingested]) -> Tables:
+def build_tables(results: list[Ingested], *,
+                 listings_per_file: dict[str, int] | None = None) -> Tables:
+    """`listings_per_file`: how many listings each of these files holds in whole, for files
+    of which `results` hold only a part (a partition); other files are counted here."""
     problems: list[dict] = [p for r in results for p in r.problems]
     listings = _frame([row for r in results for row in r.listings], LISTING_COLUMNS)
     # An export holding several listings is a catalogue of its own unless a mapping names one;
     # loose pages and single records of a run together form the run's catalogue ("").
-    exports = listings.groupby("path")["listing_id"].transform("size") > 1
+    sizes = listings.groupby("path")["listing_id"].transform("size")
+    if listings_per_file:
+        sizes = listings["path"].map(listings_per_file).fillna(sizes)
+    exports = sizes > 1
     unnamed = listings["catalogue"].fillna("") == ""
     listings["catalogue"] = listings["catalogue"].fillna("").where(
         ~(exports & unnamed), listings["path"])

@@ -97,8 +97,7 @@ def evaluate(batches: list[list[Ingested]], positions: list[int], offsets: list[
     link(parts)
 
     def run(some: list[Ingested]) -> tuple[Tables, Hits]:
-        tables = build_tables(some)
-        _catalogues(tables.listings, file_listings)
+        tables = build_tables(some, listings_per_file=file_listings)
         return tables, check_findings(rules, tables, as_of=as_of, settings=settings,
                                       scope="listing")
 
@@ -112,16 +111,6 @@ def evaluate(batches: list[list[Ingested]], positions: list[int], offsets: list[
         listings=listings, claims=claims,
         episodes=tables.episodes if needs.episodes else None,
         counts=column_counts(tables), episode_count=len(tables.episodes))
-
-
-def _catalogues(listings: pd.DataFrame, file_listings: dict[str, int]) -> None:
-    """A file read in several partitions holding several listings is a catalogue of its own,
-    as it is when read whole (tables.build_tables), even where one partition holds one."""
-    if not file_listings or listings.empty:
-        return
-    totals = listings["path"].map(file_listings).fillna(0)
-    unnamed = listings["catalogue"].fillna("") == ""
-    listings.loc[unnamed & (totals > 1), "catalogue"] = listings["path"]
 
 
 def _renumber(result: Ingested, offset: int) -> None:
