@@ -19,6 +19,7 @@ same bytes and a reviewer sees a small diff when the catalogue changes.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from dataclasses import dataclass
@@ -99,6 +100,23 @@ def write(path: Path, findings: Iterable[dict[str, Any]]) -> list[Entry]:
     except OSError as exc:
         raise BaselineError(f"{path}: cannot write the baseline: {exc.strerror}") from None
     return entries
+
+
+def check_writable(path: Path) -> None:
+    """Raise BaselineError now if `path` cannot be written later (no such folder, no right
+    to write there), so that a run does not audit everything only to fail at the end."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        problem = errno.EISDIR
+    elif not folder.exists():
+        problem = errno.ENOENT
+    elif not folder.is_dir():
+        problem = errno.ENOTDIR
+    elif not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        problem = errno.EACCES
+    else:
+        return
+    raise BaselineError(f"{path}: cannot write the baseline: {os.strerror(problem)}")
 
 
 def load(path: Path) -> list[Entry]:

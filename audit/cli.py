@@ -128,7 +128,7 @@ def check(
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", show_envvar=False, help="Run the audit on the Dask cluster whose scheduler is at this address (tcp://HOST:PORT; default $DASK_SCHEDULER_ADDRESS); its workers must see the input files at the same paths.")] = None,
 ) -> None:
     """Audit listing files and report every defect found."""
-    from .gate import GateError, gated_report
+    from .gate import GateError, gated_report, load_gate
     from .pipeline import NoInput, audit
     from .progress import Progress
 
@@ -155,6 +155,13 @@ def check(
                                                           ignored), ignored)
     except (RuleError, config_mod.ConfigError) as exc:
         raise UsageError(str(exc)) from None
+    try:
+        gate = load_gate(all_rules, fail_on=fail_on, waivers=waivers or cfg.waivers,
+                         baseline=baseline or cfg.baseline, write_baseline=write_baseline,
+                         fail_on_stale=fail_on_stale if fail_on_stale is not None
+                         else bool(cfg.fail_on_stale), exit_zero=exit_zero)
+    except GateError as exc:
+        raise UsageError(str(exc)) from None
     progress = Progress()
     try:
         with _cluster(workers, scheduler) as client:
@@ -168,11 +175,7 @@ def check(
         progress.close()
     run.findings = config_mod.apply_per_path_ignores(cfg, run.findings, all_rules)
     try:
-        report, wrote = gated_report(
-            run, all_rules, fail_on=fail_on, waivers=waivers or cfg.waivers,
-            baseline=baseline or cfg.baseline, write_baseline=write_baseline,
-            fail_on_stale=fail_on_stale if fail_on_stale is not None else bool(cfg.fail_on_stale),
-            exit_zero=exit_zero)
+        report, wrote = gated_report(run, gate)
     except GateError as exc:
         raise UsageError(str(exc)) from None
     if wrote is not None:

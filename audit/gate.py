@@ -6,6 +6,7 @@ went stale) are made in one place the tests and other front ends can call.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,34 +22,63 @@ class GateError(Exception):
     """A waiver or baseline file that cannot be used; str() names the file and the problem."""
 
 
-def gated_report(run: Run, all_rules: list[Rule], *, fail_on: str, waivers: Path | None,
-                 baseline: Path | None, write_baseline: Path | None, fail_on_stale: bool,
-                 exit_zero: bool) -> tuple[dict[str, Any], str | None]:
+@dataclass(frozen=True)
+class Gate:
+    """What the gate applies to a run, loaded and checked before any input is read: a waiver
+    or baseline file that cannot be used stops the run at once, not after a long audit."""
+
+    fail_on: str
+    fail_on_stale: bool
+    exit_zero: bool
+    waivers: list[waivers_mod.Waiver] | None = None
+    waivers_source: Path | None = None
+    baseline: list[baseline_mod.Entry] | None = None
+    baseline_source: Path | None = None
+    write_baseline: Path | None = None
+
+
+def load_gate(all_rules: list[Rule], *, fail_on: str, waivers: Path | None,
+              baseline: Path | None, write_baseline: Path | None, fail_on_stale: bool,
+              exit_zero: bool) -> Gate:
+    """Read the waivers and the baseline (or check that the baseline to write can be written)."""
+    names = {r.id: r.id for r in all_rules} | {r.name: r.id for r in all_rules}
+    try:
+        accepted = waivers_mod.load(waivers, names) if waivers is not None else None
+        if write_baseline is not None:
+            baseline_mod.check_writable(write_baseline)
+            entries, baseline = None, write_baseline
+        else:
+            entries = baseline_mod.load(baseline) if baseline is not None else None
+    except (waivers_mod.WaiverError, baseline_mod.BaselineError) as exc:
+        raise GateError(str(exc)) from None
+    return Gate(fail_on=fail_on, fail_on_stale=fail_on_stale, exit_zero=exit_zero,
+                waivers=accepted, waivers_source=waivers, baseline=entries,
+                baseline_source=baseline, write_baseline=write_baseline)
+
+
+def gated_report(run: Run, gate: Gate) -> tuple[dict[str, Any], str | None]:
     """The report with waivers and the baseline applied, writing the baseline first if asked.
 
     Returns the report and, when a baseline was written, a line saying what went into it.
     """
     from .result import to_report
 
-    names = {r.id: r.id for r in all_rules} | {r.name: r.id for r in all_rules}
     wrote = None
-    try:
-        accepted = waivers_mod.load(waivers, names) if waivers is not None else None
-        if write_baseline is not None:
-            current = to_report(run, fail_on=fail_on, waivers=accepted)["findings"]
-            entries = baseline_mod.write(write_baseline, current)
-            recorded = sum(e.count for e in entries)
-            wrote = (f"wrote {recorded} finding{'' if recorded == 1 else 's'} "
-                     f"({len(entries)} entr{'y' if len(entries) == 1 else 'ies'}) to {write_baseline}")
-            baseline = write_baseline
-        else:
-            entries = baseline_mod.load(baseline) if baseline is not None else None
-    except (waivers_mod.WaiverError, baseline_mod.BaselineError) as exc:
-        raise GateError(str(exc)) from None
-    report = to_report(run, fail_on=fail_on, waivers=accepted,
-                       waivers_source=None if waivers is None else str(waivers),
-                       baseline=entries, baseline_source=None if baseline is None else str(baseline),
-                       fail_on_stale=fail_on_stale, exit_zero=exit_zero)
+    entries = gate.baseline
+    if gate.write_baseline is not None:
+        current = to_report(run, fail_on=gate.fail_on, waivers=gate.waivers)["findings"]
+        try:
+            entries = baseline_mod.write(gate.write_baseline, current)
+        except baseline_mod.BaselineError as exc:
+            raise GateError(str(exc)) from None
+        recorded = sum(e.count for e in entries)
+        wrote = (f"wrote {recorded} finding{'' if recorded == 1 else 's'} "
+                 f"({len(entries)} entr{'y' if len(entries) == 1 else 'ies'}) to {gate.write_baseline}")
+    report = to_report(run, fail_on=gate.fail_on, waivers=gate.waivers,
+                       waivers_source=None if gate.waivers_source is None else str(gate.waivers_source),
+                       baseline=entries,
+                       baseline_source=None if gate.baseline_source is None else str(gate.baseline_source),
+                       fail_on_stale=gate.fail_on_stale, exit_zero=gate.exit_zero)
     return report, wrote
 
 

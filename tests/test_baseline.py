@@ -309,6 +309,24 @@ def test_bad_baseline_files_exit_2(cli, pages, content, problem):
     assert problem in result.err and len(result.err.splitlines()) == 1
 
 
+@pytest.mark.parametrize("flag,value,problem", [
+    ("--baseline", "missing.json", "baseline not found"),
+    ("--write-baseline", "no/such/dir/baseline.json", "cannot write the baseline"),
+    ("--waivers", "missing.toml", "missing.toml"),
+])
+def test_a_gate_file_that_cannot_be_used_stops_the_run_before_any_input_is_read(
+        cli, pages, monkeypatch, flag, value, problem):
+    import audit.pipeline
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the inputs were audited before the gate's files were checked")
+
+    monkeypatch.setattr(audit.pipeline, "audit", must_not_run)
+    result = check(cli, "catalogue", flag, value)
+    assert result.code == 2 and result.out == ""
+    assert problem in result.err and len(result.err.splitlines()) == 1
+
+
 def test_unwritable_baseline_exits_2(cli, pages):
     result = check(cli, "catalogue", "--write-baseline", "no/such/dir/baseline.json")
     assert result.code == 2 and "cannot write the baseline" in result.err
