@@ -16,7 +16,7 @@ from ..engine import Hits, check_findings
 from ..ingest import MAX_BYTES, unreadable
 from ..ingest.base import Ingested, UnreadableInput
 from ..ingest.link import link
-from ..pipeline import _isolated, _parse, _read, file_entry
+from ..pipeline import evaluate_isolated, file_entry, parse_input, read_input
 from ..rollup import ColumnCounts, column_counts
 from ..ruleset import Rule
 from ..tables import Tables, build_tables
@@ -34,9 +34,9 @@ def read_partition(partition: Partition, mapping: dict | None) -> Ingested:
     if partition.reason is not None:
         return unreadable(partition.label, UnreadableInput(partition.reason))
     if partition.data is not None:
-        return _parse(source, partition.data, mapping)
+        return parse_input(source, partition.data, mapping)
     if partition.lines is None:
-        return _read(source, None, mapping)
+        return read_input(source, None, mapping)
     try:
         with source.path.open("rb") as handle:  # type: ignore[union-attr]
             head = handle.read(partition.header)
@@ -44,7 +44,7 @@ def read_partition(partition: Partition, mapping: dict | None) -> Ingested:
             body = handle.read(min(partition.end - partition.start, MAX_BYTES))
     except OSError as exc:
         return unreadable(source.label, UnreadableInput(f"cannot read the file: {exc.strerror}"))
-    return _parse(source, padded(partition, head, body), mapping)
+    return parse_input(source, padded(partition, head, body), mapping)
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def evaluate(batches: list[list[Ingested]], positions: list[int], offsets: list[
         return tables, check_findings(rules, tables, as_of=as_of, settings=settings,
                                       scope="listing")
 
-    kept, (tables, found) = _isolated(parts, run)
+    kept, (tables, found) = evaluate_isolated(parts, run)
     listings = tables.listings.assign(_position=np.repeat(
         np.asarray(positions, dtype="int64"), [len(part.listings) for part in kept]))
     claims = tables.claims[tables.claims["field"].isin(needs.claims)]
