@@ -15,6 +15,7 @@ from . import ingest
 from .ingest import Source, collect, read_source, unreadable
 from .ingest.base import Ingested, UnreadableInput
 from .ingest.link import link
+from .ingest.parquet import RowGroups
 from .model import Finding
 from .progress import Progress
 from .ruleset import Rule
@@ -62,9 +63,10 @@ def read_input(source: Source, stdin: bytes | None, mapping: dict | None = None)
     return parse_input(source, data, mapping)
 
 
-def parse_input(source: Source, data: bytes, mapping: dict | None = None) -> Ingested:
-    """An input's bytes read by its format's adapter; whatever goes wrong (the adapter refuses
-    it, runs out of memory or fails) becomes LA001 of that input."""
+def parse_input(source: Source, data: bytes | RowGroups, mapping: dict | None = None) -> Ingested:
+    """An input's bytes (or a Parquet file's row groups) read by its format's adapter; whatever
+    goes wrong (the adapter refuses it, runs out of memory or fails) becomes LA001 of that
+    input."""
     try:
         return read_source(source, data, mapping)
     except (MemoryError, RecursionError) as exc:

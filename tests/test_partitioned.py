@@ -54,9 +54,10 @@ def _rules_found(reports: dict[str, bytes]) -> set[str]:
 
 
 def _catalogue(tmp: Path) -> Path:
-    """A CSV and a JSONL catalogue large enough to split into several line ranges: the
-    fixtures' rows repeated under new ids (so listings repeat across partitions: LA203
-    compares them), with a quoted cell spanning lines and CRLF line breaks in the CSV."""
+    """A CSV and a JSONL catalogue large enough to split into several line ranges, and a
+    Parquet one of several small row groups: the fixtures' rows repeated under new ids (so
+    listings repeat across partitions: LA203 compares them), with a quoted cell spanning
+    lines and CRLF line breaks in the CSV."""
     folder = tmp / "inputs"
     folder.mkdir()
     header, *rows = (FIXTURES / "formats" / "catalogue.csv").read_text("utf-8").splitlines()
@@ -71,7 +72,28 @@ def _catalogue(tmp: Path) -> Path:
     records = (FIXTURES / "formats" / "catalogue.jsonl").read_text("utf-8").splitlines()
     jsonl = [r.replace('"acme:', f'"acme{copy}:') for copy in range(12) for r in records]
     (folder / "catalogue.jsonl").write_text("\n".join(jsonl) + "\n", "utf-8")
+    _parquet(folder / "catalogue.parquet", [header, *rows], copies=6, row_group_size=6)
     return folder
+
+
+def _parquet(path: Path, lines: list[str], *, copies: int, row_group_size: int) -> None:
+    """The CSV lines' rows as a Parquet table, `copies` times under new ids, the year a
+    number (as a pipeline writes it) and a short row's missing cells null."""
+    import csv
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    header, *rows = list(csv.reader(lines))
+    columns: dict[str, list] = {name: [] for name in header}
+    for copy in range(copies):
+        for row in rows:
+            cells = (row + [None] * len(header))[:len(header)]
+            for name, cell in zip(header, cells):
+                columns[name].append(f"{cell}p{copy}" if name == "show_id" else cell)
+    columns["release_year"] = [int(v) if v and v.isdigit() else None
+                               for v in columns["release_year"]]
+    pq.write_table(pa.table(columns), path, row_group_size=row_group_size)
 
 
 def test_every_report_identical_on_one_process_two_workers_and_a_cluster(
@@ -88,9 +110,11 @@ def test_every_report_identical_on_one_process_two_workers_and_a_cluster(
     for kind in single:
         assert workers[kind] == single[kind], kind
         assert cluster[kind] == single[kind], kind
-    parts = planning.partitions([Source(str(inputs / n), inputs / n)
-                                 for n in ("catalogue.csv", "catalogue.jsonl")], [], None, 5000)
-    assert len(parts) > 4 and all(p.parts > 1 for p in parts), "the comparison split the files"
+    names = ("catalogue.csv", "catalogue.jsonl", "catalogue.parquet")
+    parts = planning.partitions([Source(str(inputs / n), inputs / n) for n in names], [], None,
+                                5000)
+    assert all(p.parts > 1 for p in parts), "the comparison split the files"
+    assert sum(p.row_groups is not None for p in parts) >= 2, "into row-group ranges too"
 
 
 REAL = SHARED / "data" / "real"
@@ -285,3 +309,31 @@ def test_a_file_split_so_that_each_part_holds_one_listing_is_still_one_catalogue
     assert catalogues(listings_per_file={"titles.csv": 2}) == ["titles.csv"]
     assert build_tables([part("Drift", "Tide").result()]).listings[
         "catalogue"].tolist() == ["titles.csv", "titles.csv"], "as when read whole"
+
+
+def test_a_parquet_file_splits_between_row_groups_and_each_range_keeps_its_row_numbers(tmp_path):
+    from audit.ingest.parquet import RowGroups
+    from audit.partitioned.tasks import read_partition
+    from audit.pipeline import read_input
+
+    lines = (FIXTURES / "formats" / "catalogue.csv").read_text("utf-8").splitlines()
+    path = tmp_path / "t.parquet"
+    _parquet(path, lines, copies=4, row_group_size=5)
+    parts = planning.partitions([Source("t.parquet", path)], [], None, 2000)
+    groups = [p.row_groups for p in parts]
+    assert len(groups) > 2 and groups[0].first == 0 and groups[-1].end == 6
+    assert [g.end for g in groups[:-1]] == [g.first for g in groups[1:]]
+    whole = read_input(Source("t.parquet", path), None)
+    read = [read_partition(p, None) for p in parts]
+    # the same rows at the same row numbers (listing ids are renumbered when audited)
+    assert [c["line"] for r in read for c in r.listings] == [c["line"] for c in whole.listings]
+    assert sum(len(r.listings) for r in read) == len(whole.listings) == 28
+    # one row group, or a file that is not Parquet, is read whole
+    one = tmp_path / "one.parquet"
+    _parquet(one, lines, copies=4, row_group_size=100)
+    fake = tmp_path / "fake.parquet"
+    fake.write_bytes(b"PAR1" + b"x" * 5000)
+    for name in (one, fake):
+        [part] = planning.partitions([Source(name.name, name)], [], None, 100)
+        assert part.row_groups is None and part.lines is None
+    assert isinstance(groups[0], RowGroups)

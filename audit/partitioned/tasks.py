@@ -35,6 +35,8 @@ def read_partition(partition: Partition, mapping: dict | None) -> Ingested:
         return unreadable(partition.label, UnreadableInput(partition.reason))
     if partition.data is not None:
         return parse_input(source, partition.data, mapping)
+    if partition.row_groups is not None:
+        return parse_input(source, partition.row_groups, mapping)
     if partition.lines is None:
         return read_input(source, None, mapping)
     try:
