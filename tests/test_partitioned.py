@@ -337,3 +337,104 @@ def test_a_parquet_file_splits_between_row_groups_and_each_range_keeps_its_row_n
         [part] = planning.partitions([Source(name.name, name)], [], None, 100)
         assert part.row_groups is None and part.lines is None
     assert isinstance(groups[0], RowGroups)
+
+
+def _crashing_duplicate(monkeypatch, title: str) -> None:
+    """The duplicate check, catalogue-wide only, broken by one title: a stand-in for a defect
+    of this tool that one file's rows trigger (the driver runs catalogue-wide checks, so
+    patching this process patches a Dask run's too)."""
+    from audit.checks import duplicate
+
+    real = duplicate.run
+
+    def run(tables, params, ctx):
+        if duplicate.scope(params) == "catalogue" and (tables.listings["title"] == title).any():
+            raise ValueError("boom on a title")
+        return real(tables, params, ctx)
+
+    monkeypatch.setattr(duplicate, "run", run)
+
+
+def _crash_inputs(tmp: Path, monkeypatch) -> Path:
+    """crash.csv, cut into three line ranges (audited in different units), one of its rows
+    titled "Crash Me"; other.csv beside it."""
+    inputs = tmp / "inputs"
+    inputs.mkdir()
+    header, *rows = (FIXTURES / "formats" / "catalogue.csv").read_text("utf-8").splitlines()
+    crash = [header] + [f"{r.split(',', 1)[0]}c{i},{r.split(',', 1)[1]}"
+                        for i in range(3) for r in rows]
+    crash.insert(9, "c9,Movie,Crash Me,,,,\"May 1, 2020\",2019,PG,90 min,Dramas,A film.")
+    (inputs / "crash.csv").write_text("\n".join(crash) + "\n", "utf-8")
+    (inputs / "other.csv").write_text("\n".join([header, *rows]) + "\n", "utf-8")
+    monkeypatch.setenv("LISTING_AUDIT_PARTITION_BYTES", "1000")
+    monkeypatch.setattr("audit.partitioned.MIN_TASK_BYTES", 1000)
+    assert len(planning.partitions([Source("crash.csv", inputs / "crash.csv")], [], None,
+                                   1000)) >= 3
+    return inputs
+
+
+def _crash_reported(report: dict[str, bytes], inputs: Path) -> None:
+    """crash.csv is one LA001 (its other rows are not audited), the other files are."""
+    findings = json.loads(report[".json"])["findings"]
+    [la001] = [f for f in findings if f["rule"] == "LA001"]
+    assert la001["path"] == str(inputs / "crash.csv")
+    assert "internal error (ValueError: boom on a title)" in la001["message"]
+    assert {f["path"] for f in findings if f["rule"] != "LA001"} >= {str(inputs / "other.csv")}
+    assert str(inputs / "crash.csv") not in {f["path"] for f in findings if f["rule"] != "LA001"}
+
+
+def test_a_catalogue_wide_check_broken_by_one_file_is_its_la001_as_in_one_process(
+        capsys, tmp_path, monkeypatch):
+    inputs = _crash_inputs(tmp_path, monkeypatch)
+    _crashing_duplicate(monkeypatch, "Crash Me")
+    args = [str(inputs), str(FIXTURES / "pages")]
+    single = _run(capsys, tmp_path, "single", *args)
+    workers = _run(capsys, tmp_path, "workers", *args, "--workers", "2")
+    _crash_reported(single, inputs)
+    assert "LA203" in _rules_found(single), "the other files were audited across the catalogue"
+    for kind in single:
+        assert workers[kind] == single[kind], kind
+
+
+def test_a_listing_check_broken_in_one_line_range_makes_the_whole_file_its_la001(
+        capsys, tmp_path, monkeypatch, scheduler):
+    """One process finds the file that breaks a check, not the part of it: a range's crash
+    on a worker takes the file's other ranges, audited in other units, out of the run."""
+    distributed = pytest.importorskip("distributed")
+
+    class BrokenRange(distributed.WorkerPlugin):
+        """The range check broken by one title, in each worker process."""
+
+        def setup(self, worker):
+            from audit.checks import range as range_check
+
+            real = range_check.run
+
+            def run(tables, params, ctx):
+                if (tables.listings["title"] == "Crash Me").any():
+                    raise ValueError("boom on a title")
+                return real(tables, params, ctx)
+
+            run.real = real
+            range_check.run = run
+
+        def teardown(self, worker):
+            from audit.checks import range as range_check
+
+            range_check.run = getattr(range_check.run, "real", range_check.run)
+
+    from audit.checks import range as range_check
+
+    inputs = _crash_inputs(tmp_path, monkeypatch)
+    monkeypatch.setattr(range_check, "run", range_check.run)  # mended after the test
+    BrokenRange().setup(None)  # in this process too, for the one-process run
+    single = _run(capsys, tmp_path, "single", str(inputs))
+    with distributed.Client(scheduler, set_as_default=False) as client:
+        client.register_plugin(BrokenRange(), name="broken-range")
+        try:
+            cluster = _run(capsys, tmp_path, "cluster", str(inputs), "--scheduler", scheduler)
+        finally:
+            client.unregister_worker_plugin("broken-range")  # its teardown mends the check
+    _crash_reported(single, inputs)
+    for kind in single:
+        assert cluster[kind] == single[kind], kind

@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from typing import Any
+from typing import Any, Callable, Iterator
 
 import pandas as pd
 
@@ -30,6 +30,7 @@ from ..engine import Hits, check_findings, finish
 from ..ingest import Source
 from ..ingest.base import PROBLEM_COLUMNS
 from ..model import Finding
+from ..pipeline import internal_error
 from ..progress import Progress
 from ..rollup import ColumnCounts
 from ..ruleset import Rule
@@ -63,21 +64,92 @@ def audit_partitioned(client: Any, sources: list[Source], unlisted: list[tuple[s
     offsets, file_listings = _ordinals(groups, outlines)
     units = _units(client, reads, outlines)
     needs = _needs(rules, settings)
+
+    def evaluate(unit: list[int], culprits: dict[str, tuple[str, int]] | None = None) -> Any:
+        # A unit audited again (culprits) reads its partitions again: the first reads are
+        # released once every unit has been audited.
+        batches = [reads[b] if culprits is None else
+                   client.submit(tasks.read, groups[b], mapping, pure=False) for b in unit]
+        return client.submit(tasks.evaluate, batches,
+                             [p.position for b in unit for p in groups[b]],
+                             [offset for b in unit for offset in offsets[b]],
+                             file_listings, rules, as_of, settings, needs, culprits, pure=False)
+
     progress.stage("auditing partitions", len(partitions))
-    results: list[tasks.UnitResult] = _gathered(client, [
-        client.submit(tasks.evaluate, [reads[b] for b in unit],
-                      [p.position for b in unit for p in groups[b]],
-                      [offset for b in unit for offset in offsets[b]],
-                      file_listings, rules, as_of, settings, needs, pure=False)
-        for unit in units], progress, [sum(len(groups[b]) for b in unit) for unit in units])
+    results: list[tasks.UnitResult] = _gathered(
+        client, [evaluate(unit) for unit in units], progress,
+        [sum(len(groups[b]) for b in unit) for unit in units])
     del reads
     progress.stage("checking across the catalogue")
     tables = _gathered_tables(results)
-    found = sum((result.found for result in results), Hits())
-    found += check_findings(rules, tables, as_of=as_of, settings=settings, scope="catalogue")
+
+    def catalogue(tables: Tables) -> Hits:
+        return check_findings(rules, tables, as_of=as_of, settings=settings, scope="catalogue")
+
+    try:
+        across = None if any(r.culprits for r in results) else catalogue(tables)
+    except Exception:  # noqa: BLE001 - the inputs that broke it are found below
+        across = None
+    if across is None:
+        # As one process (pipeline.evaluate_isolated): once anything broke, every file is
+        # judged alone; a file that breaks a check is one LA001 and the run is audited
+        # again without it, the units that hold it re-evaluated.
+        culprits = _culprits(results, tables, catalogue, groups)
+        redo = [i for i, unit in enumerate(units)
+                if any(p.label in culprits for b in unit for p in groups[b])]
+        if redo:
+            again = _gathered(client, [evaluate(units[i], culprits) for i in redo],
+                              Progress.off(), [1] * len(redo))
+            for index, result in zip(redo, again):
+                results[index] = result
+            tables = _gathered_tables(results)
+        across = catalogue(tables)  # still broken: a defect no one file explains, as in one process
+    found = sum((result.found for result in results), Hits()) + across
     counts = sum((result.counts for result in results), ColumnCounts())
     findings = finish(found, rules, settings, as_of=as_of, counts=counts)
     return _files(results), tables, findings
+
+
+def _culprits(results: list[tasks.UnitResult], tables: Tables,
+              catalogue: Callable[[Tables], Hits], groups: list[list[Partition]]
+              ) -> dict[str, tuple[str, int]]:
+    """The files that break this tool, each with its LA001 reason and the position of its
+    first partition, for the units to audit again: a file split into partitions of which one
+    broke its unit's checks (one process finds the file, not the part), and a file whose
+    rows alone break a catalogue-wide check."""
+    first: dict[str, int] = {}
+    split: set[str] = set()
+    for batch in groups:
+        for partition in batch:
+            first.setdefault(partition.label, partition.position)
+            if partition.parts > 1:
+                split.add(partition.label)
+    found: dict[str, str] = {}
+    for result in results:
+        for label, reason in result.culprits.items():
+            if label in split:
+                found.setdefault(label, reason)
+    for label, alone in _per_file(tables):
+        if label in found or label not in first:
+            continue
+        try:
+            catalogue(alone)
+        except Exception as exc:  # noqa: BLE001 - that file is the culprit
+            found[label] = internal_error(exc, "audited")
+    return {label: (reason, first[label]) for label, reason in found.items()}
+
+
+def _per_file(tables: Tables) -> Iterator[tuple[str, Tables]]:
+    """The gathered tables of each file alone, as one process tabulates a file alone."""
+    labels = sorted(set(tables.listings["path"].dropna()) | set(tables.claims["path"].dropna()))
+    has_path = "path" in tables.episodes.columns
+    for label in labels:
+        yield label, Tables(
+            listings=tables.listings[tables.listings["path"] == label].reset_index(drop=True),
+            episodes=(tables.episodes[tables.episodes["path"] == label].reset_index(drop=True)
+                      if has_path else tables.episodes.iloc[0:0]),
+            claims=tables.claims[tables.claims["path"] == label].reset_index(drop=True),
+            problems=tables.problems.iloc[0:0])
 
 
 def _range_bytes(sources: list[Source], workers: int) -> int:

@@ -5,7 +5,7 @@ so the same code runs in a worker process, a thread, or this one."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -84,19 +84,27 @@ class UnitResult:
     episodes: pd.DataFrame | None
     counts: ColumnCounts
     episode_count: int = 0
+    # Inputs that broke the tables or a check, each with its LA001 reason (evaluate_isolated)
+    culprits: dict[str, str] = field(default_factory=dict)
 
 
 def evaluate(batches: list[list[Ingested]], positions: list[int], offsets: list[int],
              file_listings: dict[str, int], rules: list[Rule], as_of: dt.date,
-             settings: dict[str, dict[str, Any]] | None, needs: Needs) -> UnitResult:
+             settings: dict[str, dict[str, Any]] | None, needs: Needs,
+             culprits: dict[str, tuple[str, int]] | None = None) -> UnitResult:
     """Link, tabulate and run the listing-scoped checks over partitions that belong together
     (a stand-in listing with its owner), as the whole run would do for them. `positions`
-    and `offsets` are per partition of the batches, in order."""
+    and `offsets` are per partition of the batches, in order. `culprits`: files found to
+    break this tool elsewhere in the run (file -> (LA001 reason, its first partition's
+    position)): once linked, as one process links before it isolates, each is its LA001
+    alone, in the place of its first partition."""
     parts = [part for batch in batches for part in batch]
     for part, offset in zip(parts, offsets):
         if offset:
             _renumber(part, offset)
     link(parts)
+    if culprits:
+        parts, positions = _without(parts, positions, culprits)
 
     def run(some: list[Ingested]) -> tuple[Tables, Hits]:
         tables = build_tables(some, listings_per_file=file_listings)
@@ -104,6 +112,8 @@ def evaluate(batches: list[list[Ingested]], positions: list[int], offsets: list[
                                       scope="listing")
 
     kept, (tables, found) = evaluate_isolated(parts, run)
+    broken = {part.path: str(alone.skipped_reason) for part, alone in zip(parts, kept)
+              if alone is not part}
     listings = tables.listings.assign(_position=np.repeat(
         np.asarray(positions, dtype="int64"), [len(part.listings) for part in kept]))
     claims = tables.claims[tables.claims["field"].isin(needs.claims)]
@@ -112,7 +122,24 @@ def evaluate(batches: list[list[Ingested]], positions: list[int], offsets: list[
         files=[(position, file_entry(part)) for position, part in zip(positions, kept)],
         listings=listings, claims=claims,
         episodes=tables.episodes if needs.episodes else None,
-        counts=column_counts(tables), episode_count=len(tables.episodes))
+        counts=column_counts(tables), episode_count=len(tables.episodes), culprits=broken)
+
+
+def _without(parts: list[Ingested], positions: list[int], culprits: dict[str, tuple[str, int]]
+             ) -> tuple[list[Ingested], list[int]]:
+    """The partitions with each culprit file's first one replaced by its LA001, its others
+    left out."""
+    kept, places = [], []
+    for part, position in zip(parts, positions):
+        culprit = culprits.get(part.path)
+        if culprit is not None:
+            reason, first = culprit
+            if position != first:
+                continue
+            part = unreadable(part.path, UnreadableInput(reason))
+        kept.append(part)
+        places.append(position)
+    return kept, places
 
 
 def _renumber(result: Ingested, offset: int) -> None:
