@@ -438,3 +438,91 @@ def test_a_listing_check_broken_in_one_line_range_makes_the_whole_file_its_la001
     _crash_reported(single, inputs)
     for kind in single:
         assert cluster[kind] == single[kind], kind
+
+
+def test_gathered_claims_are_in_the_order_one_process_tabulates_them(tmp_path, monkeypatch,
+                                                                   scheduler):
+    """The catalogue-wide checks read the claims in one process's order (ties on path and
+    line keep it), even where a unit (an episodes table with its titles table) spans
+    batches that other units sit between, and for the claims tables derive from listed
+    episodes (episode counts, first air dates), which one process adds after all others."""
+    import datetime as dt
+    import shutil
+
+    import distributed
+    import pandas as pd
+
+    from audit.ingest.mapping import load_mapping
+    from audit.pipeline import audit
+    from audit.ruleset import load_rules
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    formats = FIXTURES / "formats"
+    shutil.copy(formats / "mapped-titles.csv", inputs / "a-titles.csv")
+    shutil.copy(FIXTURES / "race-to-mars.txt", inputs / "b-page.txt")
+    shutil.copy(FIXTURES / "pages" / "harbour-lights.txt", inputs / "c-page.txt")
+    # A-1's first air date ties with the page b's (same day, same line 31): one process
+    # puts b's first, as its air date comes earlier in the run than d's.
+    (inputs / "d-episodes.csv").write_text("Show Code,Season,Ep,Title,Aired\n" + "".join(
+        f"A-1,1,{n},Part {n},{'2007-09-23' if n == 30 else f'2021-05-{n % 28 + 1:02d}'}\n"
+        for n in range(1, 31)), "utf-8")
+    extra = tmp_path / "rules"
+    extra.mkdir()
+    (extra / "across.yaml").write_text(
+        "rules:\n" + "".join(
+            f"  - id: LA99{n}\n    name: same-{field.replace('_', '-')}-across\n"
+            f"    severity: info\n    summary: One {field} across the catalogue.\n"
+            f"    rationale: A test's.\n    example: none\n"
+            f"    message: \"{{value}} {{count}} times\"\n"
+            f"    check:\n      kind: duplicate\n      table: claims\n      field: {field}\n"
+            f"      within: catalogue\n"
+            for n, field in enumerate(("episode_title", "episode_count", "first_air_date",
+                                       "last_air_date", "season_episode_count"), 1)), "utf-8")
+    rules = load_rules([extra])
+    monkeypatch.setattr("audit.partitioned.MIN_TASK_BYTES", 1)  # a batch per file
+    args = dict(as_of=dt.date(2026, 11, 24), mapping=load_mapping(formats / "mapping.yaml"))
+    single = audit([str(inputs)], rules, workers=1, **args)
+    with distributed.Client(scheduler, set_as_default=False) as client:
+        split = audit([str(inputs)], rules, client=client, part_bytes=1, **args)
+    gathered = split.tables.claims
+    expected = single.tables.claims[single.tables.claims["field"].isin(
+        set(gathered["field"]))].reset_index(drop=True)
+    assert {"episode_title", "episode_count", "first_air_date"} <= set(gathered["field"])
+    assert gathered["path"].nunique() == 4
+    firsts = expected[expected["field"] == "first_air_date"]
+    assert firsts.duplicated(["value", "line"]).any(), "two first air dates tie"
+    pd.testing.assert_frame_equal(gathered.reset_index(drop=True), expected)
+    assert split.findings == single.findings
+
+
+def test_claims_of_no_listing_in_two_line_ranges_count_once_in_roll_up_totals():
+    """A file's claims that belong to no listing are one row of their column per episode,
+    as one process counts them (rollup.column_totals); two partitions that each state one
+    must not make it two, or a roll-up's "N of TOTAL rows" and its share would differ."""
+    from audit.ingest.base import Builder
+    from audit.partitioned.tasks import _renumber
+    from audit.rollup import column_counts
+    from audit.tables import build_tables
+
+    def part(lines: range, *orphans: int):
+        builder = Builder("t.csv", "csv")
+        for line in lines:
+            listing = builder.listing(f"Show {line}", line=line, key=f"s{line}", kind="movie",
+                                      year=2019)
+            builder.claim(listing, "content_rating", "PG", source="field", line=line,
+                          column=9, text="PG")
+        for line in orphans:
+            builder.claim(None, "content_rating", "PG", source="field", line=line, column=9,
+                          text="PG")
+        return builder.result()
+
+    whole = column_counts(build_tables([part(range(2, 12), 5, 8)]))
+    first, second = part(range(2, 7), 5), part(range(7, 12), 8)
+    _renumber(second, 5)
+    split = {"t.csv": 10}
+    summed = (column_counts(build_tables([first], listings_per_file=split))
+              + column_counts(build_tables([second], listings_per_file=split)))
+    assert whole.rows()[("t.csv", "content_rating")] == 11, "ten listings and one row of none"
+    assert summed.rows() == whole.rows()
+    assert summed.listings == whole.listings

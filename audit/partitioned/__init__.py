@@ -37,6 +37,7 @@ from ..ruleset import Rule
 from ..tables import Tables, _frame
 from . import tasks
 from .cluster import ClusterError
+from .order import ordered
 from .plan import PART_BYTES, Partition, _weight, batches, partitions as partitions_of
 
 __all__ = ["audit_partitioned", "ClusterError", "PART_BYTES"]
@@ -292,7 +293,7 @@ def _gathered_tables(results: list[tasks.UnitResult]) -> Tables:
     if "_position" in listings.columns:
         listings = listings.sort_values("_position", kind="stable").drop(columns="_position")
         listings = listings.reset_index(drop=True)
-    claims = _joined([r.claims for r in results])
+    claims = ordered(_joined([r.claims for r in results]))
     episodes = [r.episodes for r in results if r.episodes is not None]
     count = sum(r.episode_count for r in results)
     # The report counts the episodes; only a check that needs them gets their rows.

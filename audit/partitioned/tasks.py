@@ -20,6 +20,7 @@ from ..pipeline import evaluate_isolated, file_entry, parse_input, read_input
 from ..rollup import ColumnCounts, column_counts
 from ..ruleset import Rule
 from ..tables import Tables, build_tables
+from .order import tagged
 from .plan import Partition, padded
 
 
@@ -116,7 +117,7 @@ def evaluate(batches: list[list[Ingested]], positions: list[int], offsets: list[
               if alone is not part}
     listings = tables.listings.assign(_position=np.repeat(
         np.asarray(positions, dtype="int64"), [len(part.listings) for part in kept]))
-    claims = tables.claims[tables.claims["field"].isin(needs.claims)]
+    claims = tagged(tables.claims, kept, positions, needs.claims)
     return UnitResult(
         found=found,
         files=[(position, file_entry(part)) for position, part in zip(positions, kept)],
