@@ -463,9 +463,11 @@ def test_gathered_claims_are_in_the_order_one_process_tabulates_them(tmp_path, m
     shutil.copy(FIXTURES / "race-to-mars.txt", inputs / "b-page.txt")
     shutil.copy(FIXTURES / "pages" / "harbour-lights.txt", inputs / "c-page.txt")
     # A-1's first air date ties with the page b's (same day, same line 31): one process
-    # puts b's first, as its air date comes earlier in the run than d's.
+    # puts b's first, as its air date comes earlier in the run than d's. Z-9, which no
+    # title lists, stays with d while A-1's rows join a-titles.csv: their rows interleave.
     (inputs / "d-episodes.csv").write_text("Show Code,Season,Ep,Title,Aired\n" + "".join(
-        f"A-1,1,{n},Part {n},{'2007-09-23' if n == 30 else f'2021-05-{n % 28 + 1:02d}'}\n"
+        f"{'Z-9' if n % 4 == 0 else 'A-1'},1,{n},Part {n},"
+        f"{'2007-09-23' if n == 30 else f'2021-05-{n % 28 + 1:02d}'}\n"
         for n in range(1, 31)), "utf-8")
     extra = tmp_path / "rules"
     extra.mkdir()
@@ -526,3 +528,40 @@ def test_claims_of_no_listing_in_two_line_ranges_count_once_in_roll_up_totals():
     assert whole.rows()[("t.csv", "content_rating")] == 11, "ten listings and one row of none"
     assert summed.rows() == whole.rows()
     assert summed.listings == whole.listings
+
+
+def test_an_episodes_table_is_shuffled_to_the_line_ranges_of_its_titles_table(
+        capsys, tmp_path, monkeypatch, scheduler):
+    """An episodes table whose shows are listed in a titles table cut into line ranges: each
+    show's episodes are audited with the range that lists it (several units, not one), and
+    every report is the same as one process's; shows no title lists, and a row naming no
+    show, stay with the episodes table."""
+    distributed = pytest.importorskip("distributed")
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    titles = ["Code,Name,Format,Year,Certificate,Length,Blurb"] + [
+        f"A-{n},Show {n},Serie,{2000 + n % 20},TV-14,{1 + n % 3} Seasons,"
+        f"Show {n} is a {3 + n % 4}-episode drama about the number {n}." for n in range(1, 41)]
+    (inputs / "a-titles.csv").write_text("\n".join(titles) + "\n", "utf-8")
+    episodes = ["Show Code,Season,Ep,Title,Aired"] + [
+        f"{code},{1 + e // 3},{e % 3 + 1},{'Static' if e == 1 else f'Part {e}'},"
+        f"20{10 + n % 10}-0{1 + e % 9}-1{e % 9}"
+        for n, code in [(n, f"A-{n}") for n in range(40, 0, -3)] + [(99, "Z-9")]
+        for e in range(1 + n % 5)] + [",1,1,No show,2020-01-01"]
+    (inputs / "b-episodes.csv").write_text("\n".join(episodes) + "\n", "utf-8")
+    shutil_copy = __import__("shutil").copy
+    shutil_copy(FIXTURES / "race-to-mars.txt", inputs / "c-page.txt")
+    monkeypatch.setenv("LISTING_AUDIT_PARTITION_BYTES", "1200")
+    monkeypatch.setattr("audit.partitioned.MIN_TASK_BYTES", 1)
+    mapping = FIXTURES / "formats" / "mapping.yaml"
+    single = _run(capsys, tmp_path, "single", str(inputs), "--mapping", str(mapping))
+    with distributed.Client(scheduler, set_as_default=False) as client:
+        with distributed.get_task_stream(client) as stream:
+            cluster = _run(capsys, tmp_path, "cluster", str(inputs), "--mapping", str(mapping),
+                           "--scheduler", scheduler)
+    units = {t["key"] for t in stream.data if "evaluate" in str(t["key"])}
+    assert len(planning.partitions([Source("a-titles.csv", inputs / "a-titles.csv")], [], None, 1200)) >= 3
+    assert len(units) >= 4, "the titles' ranges, the episodes' leftovers and the page apart"
+    assert {"LA101", "LA202"} & _rules_found(single), "episodes checked against their titles"
+    for kind in single:
+        assert cluster[kind] == single[kind], kind

@@ -23,11 +23,12 @@ _TAGS = ["_rank", "_position", "_row"]
 
 
 def tagged(claims: pd.DataFrame, parts: list[Ingested], positions: list[int],
-           fields: tuple[str, ...]) -> pd.DataFrame:
+           fields: tuple[str, ...], rows: list[np.ndarray | None] | None = None) -> pd.DataFrame:
     """A unit's claims of `fields` (of build_tables of `parts`, the partitions at `positions`
     in the run) with what places them in the run: _rank (0: read from an input; 1 and up:
     derived, by field), _position and _row (the partition, and the row within it, of the
-    claim, or for a first or last air date of the air date it repeats)."""
+    claim, or for a first or last air date of the air date it repeats). `rows`: per part,
+    its claims' rows in the partition it was cut from (None: a whole partition)."""
     counts = [len(part.claims) + sum(len(frame) for frame in part.claim_frames) for part in parts]
     read = sum(counts)
     names = claims["field"].astype(str)
@@ -36,7 +37,9 @@ def tagged(claims: pd.DataFrame, parts: list[Ingested], positions: list[int],
     position = np.zeros(len(claims), dtype="int64")
     row = np.zeros(len(claims), dtype="int64")
     position[:read] = np.repeat(np.asarray(positions, dtype="int64"), counts)
-    row[:read] = np.concatenate([np.arange(c) for c in counts]) if counts else []
+    given = rows or [None] * len(parts)
+    row[:read] = np.concatenate([np.arange(c) if r is None else r
+                                 for c, r in zip(counts, given)]) if counts else []
     if len(claims) > read:
         derived = names.iloc[read:]
         rank[read:] = derived.map({name: i for i, name in enumerate(LISTED, 1)}).fillna(0) \
