@@ -15,6 +15,7 @@ from . import ingest
 from .ingest import Source, collect, read_source, unreadable
 from .ingest.base import Ingested, UnreadableInput
 from .ingest.link import link
+from .ingest.parquet import RowGroups
 from .model import Finding
 from .progress import Progress
 from .ruleset import Rule
@@ -51,26 +52,32 @@ def _read_bounded(source: Source, stdin: bytes | None) -> bytes:
         return handle.read(ingest.MAX_BYTES + 1)
 
 
-def _read(source: Source, stdin: bytes | None, mapping: dict | None = None) -> Ingested:
+def read_input(source: Source, stdin: bytes | None, mapping: dict | None = None) -> Ingested:
+    """One input (a file, or standard input given as `stdin` or read here) read and parsed;
+    a file that cannot be opened, like anything that goes wrong in parse_input, is an LA001
+    problem of that input, never an exception."""
     try:
         data = _read_bounded(source, stdin)
     except OSError as exc:
         return unreadable(source.label, UnreadableInput(f"cannot read the file: {exc.strerror}"))
-    return _parse(source, data, mapping)
+    return parse_input(source, data, mapping)
 
 
-def _parse(source: Source, data: bytes, mapping: dict | None = None) -> Ingested:
-    """The input's bytes read; whatever goes wrong becomes LA001 of that input."""
+def parse_input(source: Source, data: bytes | RowGroups, mapping: dict | None = None) -> Ingested:
+    """An input's bytes (or a Parquet file's row groups) read by its format's adapter; whatever
+    goes wrong (the adapter refuses it, runs out of memory or fails) becomes LA001 of that
+    input."""
     try:
         return read_source(source, data, mapping)
     except (MemoryError, RecursionError) as exc:
         return unreadable(source.label, UnreadableInput(
             f"too large or too deeply nested to read ({type(exc).__name__})"))
     except Exception as exc:  # noqa: BLE001 - an adapter bug must not cost the other files
-        return unreadable(source.label, UnreadableInput(_internal(exc, "read")))
+        return unreadable(source.label, UnreadableInput(internal_error(exc, "read")))
 
 
-def _internal(exc: BaseException, stage: str) -> str:
+def internal_error(exc: BaseException, stage: str) -> str:
+    """The LA001 reason of an input that broke this tool: `stage` is "read" or "audited"."""
     detail = (str(exc).strip().splitlines() or [""])[0][:160]
     return (f"could not be {stage} because of an internal error ({type(exc).__name__}"
             f"{': ' + detail if detail else ''}); the other inputs were audited without it; "
@@ -84,8 +91,8 @@ def _evaluate(results: list[Ingested], rules: list[Rule], as_of: dt.date,
     return tables, run_rules(rules, tables, as_of=as_of, settings=settings, progress=progress)
 
 
-def _isolated(results: list[Ingested],
-              evaluate: Callable[[list[Ingested]], T]) -> tuple[list[Ingested], T]:
+def evaluate_isolated(results: list[Ingested],
+                      evaluate: Callable[[list[Ingested]], T]) -> tuple[list[Ingested], T]:
     """`evaluate` of the whole run; an input whose values break the tables or a rule (a
     defect of this tool, found by fuzzing, never expected) is evaluated alone to find it,
     becomes one LA001 finding, and the others are evaluated as if it were absent."""
@@ -99,7 +106,7 @@ def _isolated(results: list[Ingested],
             evaluate([result])
             kept.append(result)
         except Exception as exc:  # noqa: BLE001 - that input is the culprit
-            kept.append(unreadable(result.path, UnreadableInput(_internal(exc, "audited"))))
+            kept.append(unreadable(result.path, UnreadableInput(internal_error(exc, "audited"))))
     return kept, evaluate(kept)
 
 
@@ -126,7 +133,7 @@ def _workers(requested: int | None, files: int) -> int:
 
 
 def _read_many(batch: list[tuple[Source, dict | None]]) -> list[Ingested]:
-    return [_read(source, None, mapping) for source, mapping in batch]
+    return [read_input(source, None, mapping) for source, mapping in batch]
 
 
 def _read_all(sources: list[Source], stdin: bytes | None, mapping: dict | None,
@@ -148,7 +155,7 @@ def _read_all(sources: list[Source], stdin: bytes | None, mapping: dict | None,
             pass  # no processes to be had (a sandbox, a dying worker): read them here instead
     for index, source in enumerate(sources):
         if results[index] is None:
-            results[index] = _read(source, stdin, mapping)
+            results[index] = read_input(source, stdin, mapping)
             progress.advance()
     return results  # type: ignore[return-value]
 
@@ -184,7 +191,7 @@ def audit(arguments: list[str], rules: list[Rule], *, as_of: dt.date,
     for name, reason in unlisted:
         results.append(unreadable(name, UnreadableInput(reason)))
     progress.stage("building tables")
-    results, (tables, findings) = _isolated(
+    results, (tables, findings) = evaluate_isolated(
         results, lambda some: _evaluate(some, rules, as_of, settings, progress))
     files = [file_entry(result) for result in sorted(results, key=lambda r: r.path)]
     return Run(inputs=list(arguments), as_of=as_of, rules=rules, files=files, tables=tables,

@@ -60,20 +60,45 @@ def column_totals(tables: Tables) -> dict[tuple[str, str], int]:
 class ColumnCounts:
     """What roll-ups count findings against: rows per (file, field) that state the field
     (column_totals) and listings per file. Counts of disjoint sets of listings add up, so a
-    partitioned run sums its partitions' counts."""
+    partitioned run sums its partitions' counts. Claims of no listing are one row per
+    (file, field, episode) however many partitions of the file state them, so they are kept
+    as a set (`unlisted`) that partitions join, not counted in `totals`."""
 
     totals: Counter = field(default_factory=Counter)
     listings: Counter = field(default_factory=Counter)
+    unlisted: frozenset = frozenset()
 
     def __add__(self, other: ColumnCounts) -> ColumnCounts:
-        return ColumnCounts(self.totals + other.totals, self.listings + other.listings)
+        return ColumnCounts(self.totals + other.totals, self.listings + other.listings,
+                            self.unlisted | other.unlisted)
+
+    def rows(self) -> Counter:
+        """Rows per (file, field), as column_totals counts them over the whole run."""
+        return self.totals + Counter((path, name) for path, name, _ in self.unlisted)
 
 
 def column_counts(tables: Tables) -> ColumnCounts:
     listings = tables.listings
     per_path = listings.groupby("path").size().to_dict() if not listings.empty else {}
-    return ColumnCounts(Counter(column_totals(tables)),
-                        Counter({str(k): int(v) for k, v in per_path.items()}))
+    totals = Counter(column_totals(tables))
+    unlisted = _unlisted(tables)
+    for path, name, _ in unlisted:
+        totals[(path, name)] -= 1
+    return ColumnCounts(+totals, Counter({str(k): int(v) for k, v in per_path.items()}),
+                        unlisted)
+
+
+def _unlisted(tables: Tables) -> frozenset:
+    """(file, field, episode) of the claims that belong to no listing."""
+    import pandas as pd
+
+    claims = tables.claims
+    if claims.empty:
+        return frozenset()
+    rows = claims.loc[claims["listing_id"].isna() & claims["path"].notna()
+                      & claims["field"].notna(), ["path", "field", "episode"]]
+    return frozenset((str(path), str(name), None if pd.isna(episode) else int(episode))
+                     for path, name, episode in rows.drop_duplicates().itertuples(index=False))
 
 
 def roll_up(findings: list[Finding], counts: ColumnCounts | Callable[[], ColumnCounts] | Tables,
@@ -98,7 +123,7 @@ def roll_up(findings: list[Finding], counts: ColumnCounts | Callable[[], ColumnC
         counts = counts()
     elif not isinstance(counts, ColumnCounts):
         counts = column_counts(counts)
-    totals, per_path = counts.totals, counts.listings
+    totals, per_path = counts.rows(), counts.listings
     replaced: dict[int, Finding | None] = {}
     for (rule, path, field, _), members in groups.items():
         threshold = (mostly or {}).get(rule, DEFAULT_MOSTLY)

@@ -75,7 +75,9 @@ _AUDIT = textwrap.dedent("""
     from audit.ingest import collect
     from audit.ingest.link import link
     sources, _ = collect(paths)
-    results = [pipeline._read(source, None) for source in sources]
+    # read_input was pipeline._read before it became public: older checkouts compare too.
+    read = getattr(pipeline, "read_input", None) or pipeline._read
+    results = [read(source, None) for source in sources]
     link(results)
     stages["read"] = time.perf_counter() - start
     mark = time.perf_counter()

@@ -54,9 +54,10 @@ def _rules_found(reports: dict[str, bytes]) -> set[str]:
 
 
 def _catalogue(tmp: Path) -> Path:
-    """A CSV and a JSONL catalogue large enough to split into several line ranges: the
-    fixtures' rows repeated under new ids (so listings repeat across partitions: LA203
-    compares them), with a quoted cell spanning lines and CRLF line breaks in the CSV."""
+    """A CSV and a JSONL catalogue large enough to split into several line ranges, and a
+    Parquet one of several small row groups: the fixtures' rows repeated under new ids (so
+    listings repeat across partitions: LA203 compares them), with a quoted cell spanning
+    lines and CRLF line breaks in the CSV."""
     folder = tmp / "inputs"
     folder.mkdir()
     header, *rows = (FIXTURES / "formats" / "catalogue.csv").read_text("utf-8").splitlines()
@@ -71,7 +72,28 @@ def _catalogue(tmp: Path) -> Path:
     records = (FIXTURES / "formats" / "catalogue.jsonl").read_text("utf-8").splitlines()
     jsonl = [r.replace('"acme:', f'"acme{copy}:') for copy in range(12) for r in records]
     (folder / "catalogue.jsonl").write_text("\n".join(jsonl) + "\n", "utf-8")
+    _parquet(folder / "catalogue.parquet", [header, *rows], copies=6, row_group_size=6)
     return folder
+
+
+def _parquet(path: Path, lines: list[str], *, copies: int, row_group_size: int) -> None:
+    """The CSV lines' rows as a Parquet table, `copies` times under new ids, the year a
+    number (as a pipeline writes it) and a short row's missing cells null."""
+    import csv
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    header, *rows = list(csv.reader(lines))
+    columns: dict[str, list] = {name: [] for name in header}
+    for copy in range(copies):
+        for row in rows:
+            cells = (row + [None] * len(header))[:len(header)]
+            for name, cell in zip(header, cells):
+                columns[name].append(f"{cell}p{copy}" if name == "show_id" else cell)
+    columns["release_year"] = [int(v) if v and v.isdigit() else None
+                               for v in columns["release_year"]]
+    pq.write_table(pa.table(columns), path, row_group_size=row_group_size)
 
 
 def test_every_report_identical_on_one_process_two_workers_and_a_cluster(
@@ -88,9 +110,11 @@ def test_every_report_identical_on_one_process_two_workers_and_a_cluster(
     for kind in single:
         assert workers[kind] == single[kind], kind
         assert cluster[kind] == single[kind], kind
-    parts = planning.partitions([Source(str(inputs / n), inputs / n)
-                                 for n in ("catalogue.csv", "catalogue.jsonl")], [], None, 5000)
-    assert len(parts) > 4 and all(p.parts > 1 for p in parts), "the comparison split the files"
+    names = ("catalogue.csv", "catalogue.jsonl", "catalogue.parquet")
+    parts = planning.partitions([Source(str(inputs / n), inputs / n) for n in names], [], None,
+                                5000)
+    assert all(p.parts > 1 for p in parts), "the comparison split the files"
+    assert sum(p.row_groups is not None for p in parts) >= 2, "into row-group ranges too"
 
 
 REAL = SHARED / "data" / "real"
@@ -285,3 +309,259 @@ def test_a_file_split_so_that_each_part_holds_one_listing_is_still_one_catalogue
     assert catalogues(listings_per_file={"titles.csv": 2}) == ["titles.csv"]
     assert build_tables([part("Drift", "Tide").result()]).listings[
         "catalogue"].tolist() == ["titles.csv", "titles.csv"], "as when read whole"
+
+
+def test_a_parquet_file_splits_between_row_groups_and_each_range_keeps_its_row_numbers(tmp_path):
+    from audit.ingest.parquet import RowGroups
+    from audit.partitioned.tasks import read_partition
+    from audit.pipeline import read_input
+
+    lines = (FIXTURES / "formats" / "catalogue.csv").read_text("utf-8").splitlines()
+    path = tmp_path / "t.parquet"
+    _parquet(path, lines, copies=4, row_group_size=5)
+    parts = planning.partitions([Source("t.parquet", path)], [], None, 2000)
+    groups = [p.row_groups for p in parts]
+    assert len(groups) > 2 and groups[0].first == 0 and groups[-1].end == 6
+    assert [g.end for g in groups[:-1]] == [g.first for g in groups[1:]]
+    whole = read_input(Source("t.parquet", path), None)
+    read = [read_partition(p, None) for p in parts]
+    # the same rows at the same row numbers (listing ids are renumbered when audited)
+    assert [c["line"] for r in read for c in r.listings] == [c["line"] for c in whole.listings]
+    assert sum(len(r.listings) for r in read) == len(whole.listings) == 28
+    # one row group, or a file that is not Parquet, is read whole
+    one = tmp_path / "one.parquet"
+    _parquet(one, lines, copies=4, row_group_size=100)
+    fake = tmp_path / "fake.parquet"
+    fake.write_bytes(b"PAR1" + b"x" * 5000)
+    for name in (one, fake):
+        [part] = planning.partitions([Source(name.name, name)], [], None, 100)
+        assert part.row_groups is None and part.lines is None
+    assert isinstance(groups[0], RowGroups)
+
+
+def _crashing_duplicate(monkeypatch, title: str) -> None:
+    """The duplicate check, catalogue-wide only, broken by one title: a stand-in for a defect
+    of this tool that one file's rows trigger (the driver runs catalogue-wide checks, so
+    patching this process patches a Dask run's too)."""
+    from audit.checks import duplicate
+
+    real = duplicate.run
+
+    def run(tables, params, ctx):
+        if duplicate.scope(params) == "catalogue" and (tables.listings["title"] == title).any():
+            raise ValueError("boom on a title")
+        return real(tables, params, ctx)
+
+    monkeypatch.setattr(duplicate, "run", run)
+
+
+def _crash_inputs(tmp: Path, monkeypatch) -> Path:
+    """crash.csv, cut into three line ranges (audited in different units), one of its rows
+    titled "Crash Me"; other.csv beside it."""
+    inputs = tmp / "inputs"
+    inputs.mkdir()
+    header, *rows = (FIXTURES / "formats" / "catalogue.csv").read_text("utf-8").splitlines()
+    crash = [header] + [f"{r.split(',', 1)[0]}c{i},{r.split(',', 1)[1]}"
+                        for i in range(3) for r in rows]
+    crash.insert(9, "c9,Movie,Crash Me,,,,\"May 1, 2020\",2019,PG,90 min,Dramas,A film.")
+    (inputs / "crash.csv").write_text("\n".join(crash) + "\n", "utf-8")
+    (inputs / "other.csv").write_text("\n".join([header, *rows]) + "\n", "utf-8")
+    monkeypatch.setenv("LISTING_AUDIT_PARTITION_BYTES", "1000")
+    monkeypatch.setattr("audit.partitioned.MIN_TASK_BYTES", 1000)
+    assert len(planning.partitions([Source("crash.csv", inputs / "crash.csv")], [], None,
+                                   1000)) >= 3
+    return inputs
+
+
+def _crash_reported(report: dict[str, bytes], inputs: Path) -> None:
+    """crash.csv is one LA001 (its other rows are not audited), the other files are."""
+    findings = json.loads(report[".json"])["findings"]
+    [la001] = [f for f in findings if f["rule"] == "LA001"]
+    assert la001["path"] == str(inputs / "crash.csv")
+    assert "internal error (ValueError: boom on a title)" in la001["message"]
+    assert {f["path"] for f in findings if f["rule"] != "LA001"} >= {str(inputs / "other.csv")}
+    assert str(inputs / "crash.csv") not in {f["path"] for f in findings if f["rule"] != "LA001"}
+
+
+def test_a_catalogue_wide_check_broken_by_one_file_is_its_la001_as_in_one_process(
+        capsys, tmp_path, monkeypatch):
+    inputs = _crash_inputs(tmp_path, monkeypatch)
+    _crashing_duplicate(monkeypatch, "Crash Me")
+    args = [str(inputs), str(FIXTURES / "pages")]
+    single = _run(capsys, tmp_path, "single", *args)
+    workers = _run(capsys, tmp_path, "workers", *args, "--workers", "2")
+    _crash_reported(single, inputs)
+    assert "LA203" in _rules_found(single), "the other files were audited across the catalogue"
+    for kind in single:
+        assert workers[kind] == single[kind], kind
+
+
+def test_a_listing_check_broken_in_one_line_range_makes_the_whole_file_its_la001(
+        capsys, tmp_path, monkeypatch, scheduler):
+    """One process finds the file that breaks a check, not the part of it: a range's crash
+    on a worker takes the file's other ranges, audited in other units, out of the run."""
+    distributed = pytest.importorskip("distributed")
+
+    class BrokenRange(distributed.WorkerPlugin):
+        """The range check broken by one title, in each worker process."""
+
+        def setup(self, worker):
+            from audit.checks import range as range_check
+
+            real = range_check.run
+
+            def run(tables, params, ctx):
+                if (tables.listings["title"] == "Crash Me").any():
+                    raise ValueError("boom on a title")
+                return real(tables, params, ctx)
+
+            run.real = real
+            range_check.run = run
+
+        def teardown(self, worker):
+            from audit.checks import range as range_check
+
+            range_check.run = getattr(range_check.run, "real", range_check.run)
+
+    from audit.checks import range as range_check
+
+    inputs = _crash_inputs(tmp_path, monkeypatch)
+    monkeypatch.setattr(range_check, "run", range_check.run)  # mended after the test
+    BrokenRange().setup(None)  # in this process too, for the one-process run
+    single = _run(capsys, tmp_path, "single", str(inputs))
+    with distributed.Client(scheduler, set_as_default=False) as client:
+        client.register_plugin(BrokenRange(), name="broken-range")
+        try:
+            cluster = _run(capsys, tmp_path, "cluster", str(inputs), "--scheduler", scheduler)
+        finally:
+            client.unregister_worker_plugin("broken-range")  # its teardown mends the check
+    _crash_reported(single, inputs)
+    for kind in single:
+        assert cluster[kind] == single[kind], kind
+
+
+def test_gathered_claims_are_in_the_order_one_process_tabulates_them(tmp_path, monkeypatch,
+                                                                   scheduler):
+    """The catalogue-wide checks read the claims in one process's order (ties on path and
+    line keep it), even where a unit (an episodes table with its titles table) spans
+    batches that other units sit between, and for the claims tables derive from listed
+    episodes (episode counts, first air dates), which one process adds after all others."""
+    import datetime as dt
+    import shutil
+
+    import distributed
+    import pandas as pd
+
+    from audit.ingest.mapping import load_mapping
+    from audit.pipeline import audit
+    from audit.ruleset import load_rules
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    formats = FIXTURES / "formats"
+    shutil.copy(formats / "mapped-titles.csv", inputs / "a-titles.csv")
+    shutil.copy(FIXTURES / "race-to-mars.txt", inputs / "b-page.txt")
+    shutil.copy(FIXTURES / "pages" / "harbour-lights.txt", inputs / "c-page.txt")
+    # A-1's first air date ties with the page b's (same day, same line 31): one process
+    # puts b's first, as its air date comes earlier in the run than d's. Z-9, which no
+    # title lists, stays with d while A-1's rows join a-titles.csv: their rows interleave.
+    (inputs / "d-episodes.csv").write_text("Show Code,Season,Ep,Title,Aired\n" + "".join(
+        f"{'Z-9' if n % 4 == 0 else 'A-1'},1,{n},Part {n},"
+        f"{'2007-09-23' if n == 30 else f'2021-05-{n % 28 + 1:02d}'}\n"
+        for n in range(1, 31)), "utf-8")
+    extra = tmp_path / "rules"
+    extra.mkdir()
+    (extra / "across.yaml").write_text(
+        "rules:\n" + "".join(
+            f"  - id: LA99{n}\n    name: same-{field.replace('_', '-')}-across\n"
+            f"    severity: info\n    summary: One {field} across the catalogue.\n"
+            f"    rationale: A test's.\n    example: none\n"
+            f"    message: \"{{value}} {{count}} times\"\n"
+            f"    check:\n      kind: duplicate\n      table: claims\n      field: {field}\n"
+            f"      within: catalogue\n"
+            for n, field in enumerate(("episode_title", "episode_count", "first_air_date",
+                                       "last_air_date", "season_episode_count"), 1)), "utf-8")
+    rules = load_rules([extra])
+    monkeypatch.setattr("audit.partitioned.MIN_TASK_BYTES", 1)  # a batch per file
+    args = dict(as_of=dt.date(2026, 11, 24), mapping=load_mapping(formats / "mapping.yaml"))
+    single = audit([str(inputs)], rules, workers=1, **args)
+    with distributed.Client(scheduler, set_as_default=False) as client:
+        split = audit([str(inputs)], rules, client=client, part_bytes=1, **args)
+    gathered = split.tables.claims
+    expected = single.tables.claims[single.tables.claims["field"].isin(
+        set(gathered["field"]))].reset_index(drop=True)
+    assert {"episode_title", "episode_count", "first_air_date"} <= set(gathered["field"])
+    assert gathered["path"].nunique() == 4
+    firsts = expected[expected["field"] == "first_air_date"]
+    assert firsts.duplicated(["value", "line"]).any(), "two first air dates tie"
+    pd.testing.assert_frame_equal(gathered.reset_index(drop=True), expected)
+    assert split.findings == single.findings
+
+
+def test_claims_of_no_listing_in_two_line_ranges_count_once_in_roll_up_totals():
+    """A file's claims that belong to no listing are one row of their column per episode,
+    as one process counts them (rollup.column_totals); two partitions that each state one
+    must not make it two, or a roll-up's "N of TOTAL rows" and its share would differ."""
+    from audit.ingest.base import Builder
+    from audit.partitioned.tasks import _renumber
+    from audit.rollup import column_counts
+    from audit.tables import build_tables
+
+    def part(lines: range, *orphans: int):
+        builder = Builder("t.csv", "csv")
+        for line in lines:
+            listing = builder.listing(f"Show {line}", line=line, key=f"s{line}", kind="movie",
+                                      year=2019)
+            builder.claim(listing, "content_rating", "PG", source="field", line=line,
+                          column=9, text="PG")
+        for line in orphans:
+            builder.claim(None, "content_rating", "PG", source="field", line=line, column=9,
+                          text="PG")
+        return builder.result()
+
+    whole = column_counts(build_tables([part(range(2, 12), 5, 8)]))
+    first, second = part(range(2, 7), 5), part(range(7, 12), 8)
+    _renumber(second, 5)
+    split = {"t.csv": 10}
+    summed = (column_counts(build_tables([first], listings_per_file=split))
+              + column_counts(build_tables([second], listings_per_file=split)))
+    assert whole.rows()[("t.csv", "content_rating")] == 11, "ten listings and one row of none"
+    assert summed.rows() == whole.rows()
+    assert summed.listings == whole.listings
+
+
+def test_an_episodes_table_is_shuffled_to_the_line_ranges_of_its_titles_table(
+        capsys, tmp_path, monkeypatch, scheduler):
+    """An episodes table whose shows are listed in a titles table cut into line ranges: each
+    show's episodes are audited with the range that lists it (several units, not one), and
+    every report is the same as one process's; shows no title lists, and a row naming no
+    show, stay with the episodes table."""
+    distributed = pytest.importorskip("distributed")
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    titles = ["Code,Name,Format,Year,Certificate,Length,Blurb"] + [
+        f"A-{n},Show {n},Serie,{2000 + n % 20},TV-14,{1 + n % 3} Seasons,"
+        f"Show {n} is a {3 + n % 4}-episode drama about the number {n}." for n in range(1, 41)]
+    (inputs / "a-titles.csv").write_text("\n".join(titles) + "\n", "utf-8")
+    episodes = ["Show Code,Season,Ep,Title,Aired"] + [
+        f"{code},{1 + e // 3},{e % 3 + 1},{'Static' if e == 1 else f'Part {e}'},"
+        f"20{10 + n % 10}-0{1 + e % 9}-1{e % 9}"
+        for n, code in [(n, f"A-{n}") for n in range(40, 0, -3)] + [(99, "Z-9")]
+        for e in range(1 + n % 5)] + [",1,1,No show,2020-01-01"]
+    (inputs / "b-episodes.csv").write_text("\n".join(episodes) + "\n", "utf-8")
+    shutil_copy = __import__("shutil").copy
+    shutil_copy(FIXTURES / "race-to-mars.txt", inputs / "c-page.txt")
+    monkeypatch.setenv("LISTING_AUDIT_PARTITION_BYTES", "1200")
+    monkeypatch.setattr("audit.partitioned.MIN_TASK_BYTES", 1)
+    mapping = FIXTURES / "formats" / "mapping.yaml"
+    single = _run(capsys, tmp_path, "single", str(inputs), "--mapping", str(mapping))
+    with distributed.Client(scheduler, set_as_default=False) as client:
+        with distributed.get_task_stream(client) as stream:
+            cluster = _run(capsys, tmp_path, "cluster", str(inputs), "--mapping", str(mapping),
+                           "--scheduler", scheduler)
+    units = {t["key"] for t in stream.data if "evaluate" in str(t["key"])}
+    assert len(planning.partitions([Source("a-titles.csv", inputs / "a-titles.csv")], [], None, 1200)) >= 3
+    assert len(units) >= 4, "the titles' ranges, the episodes' leftovers and the page apart"
+    assert {"LA101", "LA202"} & _rules_found(single), "episodes checked against their titles"
+    for kind in single:
+        assert cluster[kind] == single[kind], kind

@@ -119,17 +119,24 @@ def detect(head: bytes, text_head: str | None, suffix: str) -> ModuleType:
     return page
 
 
-def read_source(source: Source, data: bytes, mapping: dict | None = None) -> Ingested:
+def read_source(source: Source, data: bytes | parquet.RowGroups,
+                mapping: dict | None = None) -> Ingested:
     """Read one file; whatever goes wrong becomes an LA001 problem of that file.
 
+    `data`: the file's bytes, or some row groups of a Parquet file (a partition of it).
     `mapping` (from --mapping) says which table column holds which field; adapters that
     read tables (MAPPABLE) take it.
     """
     # Standard input named by --stdin-filename is told apart by that name's extension too.
     suffix = PurePath(source.label).suffix.lower()
-    binary = [a for a in ADAPTERS if a.BINARY and a.sniff(data[:65536], suffix)]
+    if isinstance(data, parquet.RowGroups):
+        binary: list[ModuleType] = [parquet]
+    else:
+        binary = [a for a in ADAPTERS if a.BINARY and a.sniff(data[:65536], suffix)]
     try:
-        if len(data) > MAX_BYTES:
+        if isinstance(data, parquet.RowGroups):
+            pass  # a partition planned from a file within the size limit
+        elif len(data) > MAX_BYTES:
             size = source.path.stat().st_size if source.path is not None else None
             shown = _size(size) if size and size > MAX_BYTES else f"more than {_size(MAX_BYTES)}"
             raise UnreadableInput(f"the input is {shown}, over the {_size(MAX_BYTES)} limit for one "

@@ -3,11 +3,15 @@
 Columns are named as in a catalogue CSV (or mapped with --mapping); each row becomes a
 listing (or an episode of the listing named by its id column). Parquet has no lines: the
 evidence "line" of a value is its row number (1-based) and its column the column's position.
+A run on Dask may read a large file's row groups in parts (RowGroups): each row keeps its
+number in the file.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .base import Builder, UnreadableInput
@@ -44,13 +48,29 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def read(builder: Builder, data: bytes, mapping: dict[str, Any] | None = None) -> None:
+@dataclass(frozen=True)
+class RowGroups:
+    """Row groups [first, end) of the Parquet file at `path`, the first of them starting at
+    row `first_row` (0-based) of the file: what a partition of the file reads."""
+
+    path: Path
+    first: int
+    end: int
+    first_row: int
+
+
+def read(builder: Builder, data: bytes | RowGroups, mapping: dict[str, Any] | None = None) -> None:
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(io.BytesIO(data))
+        if isinstance(data, RowGroups):
+            # Only these row groups' column chunks are read from the file.
+            table = pq.ParquetFile(data.path).read_row_groups(range(data.first, data.end))
+        else:
+            table = pq.read_table(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - any pyarrow failure means "not readable"
         raise UnreadableInput(f"the Parquet file cannot be read: {exc}") from None
+    first = data.first_row + 1 if isinstance(data, RowGroups) else 1
     header = list(table.column_names)
     lay = layout(header, mapping)
     if lay is None:
@@ -59,15 +79,15 @@ def read(builder: Builder, data: bytes, mapping: dict[str, Any] | None = None) -
     for field_name, column_name in lay.missing:
         builder.problem("LA601", f"the mapping reads {field_name} from column \u201c{column_name}\u201d, "
                         "but the table has no such column", field_name=field_name)
-    if lay.table == "episodes" and _episodes(builder, lay, table):
+    if lay.table == "episodes" and _episodes(builder, lay, table, first):
         return
-    if lay.table == "listings" and _listings(builder, lay, table):
+    if lay.table == "listings" and _listings(builder, lay, table, first):
         return
     columns = {name: table.column(index).to_pylist() for name, index in lay.columns.items()}
     ids = table.column(lay.id_column).to_pylist() if lay.id_column is not None else None
     episodes = EpisodeRows(builder, lay) if lay.table == "episodes" else None
     for row in range(table.num_rows):
-        line = row + 1
+        line = row + first
         cells = {name: Cell(_text(values[row]), line, lay.columns[name] + 1)
                  for name, values in columns.items()}
         ident = _text(ids[row]) if ids is not None else None
@@ -101,9 +121,10 @@ def _texts(column: Any) -> Any:
     return pd.Series(texts[indices], dtype=object)
 
 
-def _episodes(builder: Builder, lay: Layout, table: Any) -> bool:
+def _episodes(builder: Builder, lay: Layout, table: Any, first: int) -> bool:
     """An episodes table, column by column (see columns.py); the same rows as EpisodeRows.
-    False (nothing added) when a value needs the row-by-row reader."""
+    False (nothing added) when a value needs the row-by-row reader. `first`: the first
+    row's number."""
     import numpy as np
     import pandas as pd
 
@@ -112,20 +133,21 @@ def _episodes(builder: Builder, lay: Layout, table: Any) -> bool:
     else:
         idents = _texts(table.column(lay.id_column))
     has_id = (idents != "").to_numpy()
-    lines = np.arange(1, table.num_rows + 1)[has_id]
+    lines = np.arange(first, table.num_rows + first)[has_id]
     raw = {name: _texts(table.column(index))[has_id] for name, index in lay.columns.items()}
     column = {name: pd.Series(index + 1, index=raw[name].index) for name, index in lay.columns.items()}
     if not add_episodes(builder, lay, TableCells(line=lines, ident=idents[has_id], raw=raw, column=column)):
         return False
     for row in np.flatnonzero(~has_id):
-        line = int(row) + 1
+        line = int(row) + first
         builder.problem("LA601", f"episode row {line} has no listing id", line=line, field_name="id")
     return True
 
 
-def _listings(builder: Builder, lay: Layout, table: Any) -> bool:
+def _listings(builder: Builder, lay: Layout, table: Any, first: int) -> bool:
     """A listings table, column by column (see columns.py); the same rows and claims as
-    listing_row(). False (nothing added) when a value needs the row-by-row reader."""
+    listing_row(). False (nothing added) when a value needs the row-by-row reader. `first`:
+    the first row's number."""
     import numpy as np
     import pandas as pd
 
@@ -137,5 +159,5 @@ def _listings(builder: Builder, lay: Layout, table: Any) -> bool:
     raw = {name: _texts(table.column(index)) for name, index in lay.columns.items()}
     column = {name: pd.Series(index + 1, index=raw[name].index, dtype=object)
               for name, index in lay.columns.items()}
-    return add_listings(builder, lay, TableCells(line=np.arange(1, rows + 1), ident=idents,
+    return add_listings(builder, lay, TableCells(line=np.arange(first, rows + first), ident=idents,
                                                  raw=raw, column=column))

@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from typing import Any
+from typing import Any, Callable, Iterator
 
 import pandas as pd
 
@@ -30,12 +30,14 @@ from ..engine import Hits, check_findings, finish
 from ..ingest import Source
 from ..ingest.base import PROBLEM_COLUMNS
 from ..model import Finding
+from ..pipeline import internal_error
 from ..progress import Progress
 from ..rollup import ColumnCounts
 from ..ruleset import Rule
 from ..tables import Tables, _frame
 from . import tasks
 from .cluster import ClusterError
+from .order import ordered
 from .plan import PART_BYTES, Partition, _weight, batches, partitions as partitions_of
 
 __all__ = ["audit_partitioned", "ClusterError", "PART_BYTES"]
@@ -61,23 +63,110 @@ def audit_partitioned(client: Any, sources: list[Source], unlisted: list[tuple[s
                          progress, [len(batch) for batch in groups])
     groups, reads, outlines = _whole_where_needed(client, groups, reads, outlines, mapping)
     offsets, file_listings = _ordinals(groups, outlines)
-    units = _units(client, reads, outlines)
+    moves = _moves(client, reads, outlines)
+    senders = {unit: sorted(b for b, moved in moves.items() if unit in moved.values() or b == unit)
+               for unit in range(len(groups))}
     needs = _needs(rules, settings)
+
+    def split(read: Any, batch: int) -> Any:
+        return client.submit(tasks.split, read, [p.position for p in groups[batch]],
+                             moves[batch], batch, pure=False)
+
+    splits = {batch: split(reads[batch], batch) for batch in moves}
+
+    def evaluate(unit: int, culprits: dict[str, tuple[str, int]] | None = None) -> Any:
+        """A batch's audit with the pieces of episodes tables sent to it. Audited again
+        (culprits), it reads its partitions and theirs again: the first reads are released
+        once every unit has been audited."""
+        def read(batch: int) -> Any:
+            if culprits is None:
+                return reads[batch]
+            return client.submit(tasks.read, groups[batch], mapping, pure=False)
+
+        pieces = [client.submit(tasks.pick, splits[b] if culprits is None else split(read(b), b),
+                                unit, pure=False) for b in senders[unit]]
+        whole = [] if unit in moves else [unit]
+        return client.submit(tasks.evaluate, [read(b) for b in whole],
+                             [p.position for b in whole for p in groups[b]],
+                             [offset for b in whole for offset in offsets[b]],
+                             file_listings, rules, as_of, settings, needs, culprits, pieces,
+                             pure=False)
+
+    units = range(len(groups))
     progress.stage("auditing partitions", len(partitions))
-    results: list[tasks.UnitResult] = _gathered(client, [
-        client.submit(tasks.evaluate, [reads[b] for b in unit],
-                      [p.position for b in unit for p in groups[b]],
-                      [offset for b in unit for offset in offsets[b]],
-                      file_listings, rules, as_of, settings, needs, pure=False)
-        for unit in units], progress, [sum(len(groups[b]) for b in unit) for unit in units])
-    del reads
+    results: list[tasks.UnitResult] = _gathered(
+        client, [evaluate(unit) for unit in units], progress, [len(batch) for batch in groups])
+    del reads, splits
     progress.stage("checking across the catalogue")
     tables = _gathered_tables(results)
-    found = sum((result.found for result in results), Hits())
-    found += check_findings(rules, tables, as_of=as_of, settings=settings, scope="catalogue")
+
+    def catalogue(tables: Tables) -> Hits:
+        return check_findings(rules, tables, as_of=as_of, settings=settings, scope="catalogue")
+
+    try:
+        across = None if any(r.culprits for r in results) else catalogue(tables)
+    except Exception:  # noqa: BLE001 - the inputs that broke it are found below
+        across = None
+    if across is None:
+        # As one process (pipeline.evaluate_isolated): once anything broke, every file is
+        # judged alone; a file that breaks a check is one LA001 and the run is audited
+        # again without it, the units that hold it re-evaluated.
+        culprits = _culprits(results, tables, catalogue, groups, moves)
+        redo = [unit for unit in units if any(
+            p.label in culprits for b in {unit, *senders[unit]} for p in groups[b])]
+        if redo:
+            again = _gathered(client, [evaluate(unit, culprits) for unit in redo],
+                              Progress.off(), [1] * len(redo))
+            for index, result in zip(redo, again):
+                results[index] = result
+            tables = _gathered_tables(results)
+        across = catalogue(tables)  # still broken: a defect no one file explains, as in one process
+    found = sum((result.found for result in results), Hits()) + across
     counts = sum((result.counts for result in results), ColumnCounts())
     findings = finish(found, rules, settings, as_of=as_of, counts=counts)
     return _files(results), tables, findings
+
+
+def _culprits(results: list[tasks.UnitResult], tables: Tables,
+              catalogue: Callable[[Tables], Hits], groups: list[list[Partition]],
+              moves: dict[int, dict[str, int]]) -> dict[str, tuple[str, int]]:
+    """The files that break this tool, each with its LA001 reason and the position of its
+    first partition, for the units to audit again: a file audited in several units (split
+    into partitions, or an episodes table shuffled) that broke one of them (one process
+    finds the file, not the part), and a file whose rows alone break a catalogue-wide check."""
+    first: dict[str, int] = {}
+    split: set[str] = set()
+    for index, batch in enumerate(groups):
+        for partition in batch:
+            first.setdefault(partition.label, partition.position)
+            if partition.parts > 1 or index in moves:
+                split.add(partition.label)
+    found: dict[str, str] = {}
+    for result in results:
+        for label, reason in result.culprits.items():
+            if label in split:
+                found.setdefault(label, reason)
+    for label, alone in _per_file(tables):
+        if label in found or label not in first:
+            continue
+        try:
+            catalogue(alone)
+        except Exception as exc:  # noqa: BLE001 - that file is the culprit
+            found[label] = internal_error(exc, "audited")
+    return {label: (reason, first[label]) for label, reason in found.items()}
+
+
+def _per_file(tables: Tables) -> Iterator[tuple[str, Tables]]:
+    """The gathered tables of each file alone, as one process tabulates a file alone."""
+    labels = sorted(set(tables.listings["path"].dropna()) | set(tables.claims["path"].dropna()))
+    has_path = "path" in tables.episodes.columns
+    for label in labels:
+        yield label, Tables(
+            listings=tables.listings[tables.listings["path"] == label].reset_index(drop=True),
+            episodes=(tables.episodes[tables.episodes["path"] == label].reset_index(drop=True)
+                      if has_path else tables.episodes.iloc[0:0]),
+            claims=tables.claims[tables.claims["path"] == label].reset_index(drop=True),
+            problems=tables.problems.iloc[0:0])
 
 
 def _range_bytes(sources: list[Source], workers: int) -> int:
@@ -158,34 +247,28 @@ def _ordinals(groups: list[list[Partition]], outlines: list[list[tasks.Outline]]
     return offsets, {label: count for label, count in seen.items() if label in split}
 
 
-def _units(client: Any, reads: list, outlines: list[list[tasks.Outline]]) -> list[list[int]]:
-    """Batches grouped so that each stand-in listing is audited with the first partition
-    (in run order) that owns a listing of its key, as ingest/link.py joins them."""
-    root = list(range(len(reads)))
-
-    def find(i: int) -> int:
-        while root[i] != i:
-            root[i] = root[root[i]]
-            i = root[i]
-        return i
-
+def _moves(client: Any, reads: list, outlines: list[list[tasks.Outline]]
+           ) -> dict[int, dict[str, int]]:
+    """Per batch holding stand-in listings, the batch each of their keys goes to: the first
+    (in run order) that owns a listing of that key, as ingest/link.py joins them, where that
+    is another batch. Each stand-in then travels to its owner with its episodes (a shuffle
+    by listing key) instead of the two batches being audited as one."""
     keys = frozenset().union(*(o.stubs for found in outlines for o in found))
-    if keys:
-        owned = client.gather([client.submit(tasks.owned, r, keys, pure=False) for r in reads])
-        owner: dict[str, int] = {}
-        for index, per_partition in enumerate(owned):
-            for found in per_partition:
-                for key in found:
-                    owner.setdefault(key, index)
-        for index, found in enumerate(outlines):
-            for outline in found:
-                for key in outline.stubs:
-                    if key in owner:
-                        root[find(index)] = find(owner[key])
-    groups: dict[int, list[int]] = {}
-    for index in range(len(reads)):
-        groups.setdefault(find(index), []).append(index)
-    return sorted(groups.values(), key=lambda unit: unit[0])
+    if not keys:
+        return {}
+    owned = client.gather([client.submit(tasks.owned, r, keys, pure=False) for r in reads])
+    owner: dict[str, int] = {}
+    for index, per_partition in enumerate(owned):
+        for found in per_partition:
+            for key in found:
+                owner.setdefault(key, index)
+    moves: dict[int, dict[str, int]] = {}
+    for index, found in enumerate(outlines):
+        going = {key: owner[key] for outline in found for key in outline.stubs
+                 if owner.get(key, index) != index}
+        if going:
+            moves[index] = going
+    return moves
 
 
 def _needs(rules: list[Rule], settings: dict[str, dict[str, Any]] | None) -> Needs:
@@ -220,7 +303,7 @@ def _gathered_tables(results: list[tasks.UnitResult]) -> Tables:
     if "_position" in listings.columns:
         listings = listings.sort_values("_position", kind="stable").drop(columns="_position")
         listings = listings.reset_index(drop=True)
-    claims = _joined([r.claims for r in results])
+    claims = ordered(_joined([r.claims for r in results]))
     episodes = [r.episodes for r in results if r.episodes is not None]
     count = sum(r.episode_count for r in results)
     # The report counts the episodes; only a check that needs them gets their rows.

@@ -1,4 +1,5 @@
-"""The partitions of a run's inputs: whole files, and line ranges of a large CSV or JSONL file.
+"""The partitions of a run's inputs: whole files, line ranges of a large CSV or JSONL file, and
+row-group ranges of a large Parquet file.
 
 A line range is read as its file with every line outside the range left blank (a CSV keeps
 its header line): each value keeps its line and column, the adapters read it as they read
@@ -6,8 +7,10 @@ any file, and blank lines yield nothing in either format. A file is split only w
 certain to read as the whole file does: UTF-8 text without control characters, one kind of
 line break, read by its suffix's adapter, cut only at a line outside any quoted CSV cell
 (an even number of quote characters before it) and, in JSONL, at a line that opens a record.
-Anything else (Parquet, pages, JSON documents, standard input, a file over the size limit)
-is one partition.
+A Parquet file (named .parquet, within the size limit, of two row groups or more) is cut
+between row groups; a range reads only its row groups' column chunks, and each row keeps its
+number in the file (its evidence line). Anything else (pages, JSON documents, standard
+input, a file over the size limit) is one partition.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from ..ingest import MAX_BYTES, Source, detect
-from ..ingest import csv_catalogue, json_records
+from ..ingest import csv_catalogue, json_records, parquet
 from ..ingest.decode import _CONTROL
 
 # A partition's size: large enough that reading it costs far more than scheduling it.
@@ -37,6 +40,7 @@ class Partition:
     end: int = 0
     header: int = 0                     # bytes of the file's first line kept (a CSV header)
     newline: bytes = b"\n"
+    row_groups: parquet.RowGroups | None = None  # a Parquet file's row groups to read
     data: bytes | None = None           # standard input, read by the driver
     reason: str | None = None           # an argument that cannot be read: LA001 with this
 
@@ -57,6 +61,11 @@ def partitions(sources: list[Source], unlisted: list[tuple[str, str]], stdin: by
         if source.path is None:
             data = stdin if stdin is not None else _stdin()
             out.append(Partition(source, len(out), data=data[: MAX_BYTES + 1]))
+            continue
+        groups = _row_groups(source.path, source.label, part_bytes)
+        for index, row_groups in enumerate(groups):
+            out.append(Partition(source, len(out), index, len(groups), row_groups=row_groups))
+        if groups:
             continue
         ranges = _ranges(source.path, source.label, part_bytes)
         if not ranges:
@@ -167,6 +176,35 @@ def _ranges(path: Path, label: str, part_bytes: int) -> list[tuple]:
         ranges.append(((line, line + lines), start, end, header, newline))
         line += lines
     return ranges
+
+
+def _row_groups(path: Path, label: str, part_bytes: int) -> list[parquet.RowGroups]:
+    """Consecutive row groups of a large Parquet file, about `part_bytes` of column chunks
+    each (as stored, so comparable to the file's size), or [] to read the file whole."""
+    if PurePath(label).suffix.lower() != ".parquet":
+        return []
+    try:
+        size = path.stat().st_size
+        if size <= part_bytes or size > MAX_BYTES:
+            return []
+        with path.open("rb") as handle:
+            if handle.read(4) != parquet.MAGIC:
+                return []
+        import pyarrow.parquet as pq
+
+        metadata = pq.read_metadata(path)
+    except Exception:  # noqa: BLE001 - whatever pyarrow says, the whole-file read reports it
+        return []
+    out: list[parquet.RowGroups] = []
+    first = first_row = rows = stored = 0
+    for index in range(metadata.num_row_groups):
+        group = metadata.row_group(index)
+        stored += sum(group.column(c).total_compressed_size for c in range(group.num_columns))
+        rows += group.num_rows
+        if stored >= part_bytes or index == metadata.num_row_groups - 1:
+            out.append(parquet.RowGroups(path, first, index + 1, first_row))
+            first, first_row, stored = index + 1, rows, 0
+    return out if len(out) > 1 else []
 
 
 def _cut(data: bytes, target: int, newline: bytes, quoted: bool) -> int | None:
