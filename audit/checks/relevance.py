@@ -136,6 +136,8 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
         & (names_share <= params["max_names_shared"])
         & (judged["names_total"] - judged["names_known"] >= params["min_unknown_names"])
     ]
+    if off_topic.empty:
+        return []
     keys = ["listing_id", "folded"]
     judged_rows = targets.merge(off_topic.index.to_frame(index=False), on=keys)
     evidence = claim_evidence_by_group(judged_rows, keys)
