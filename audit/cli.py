@@ -19,6 +19,7 @@ import typer
 
 from . import __version__
 from . import config as config_mod
+from .loading import load_engine
 from .report import FORMAT_BY_EXTENSION, FORMATS, render
 from .report._common import encodable
 from .ruleset import Rule, RuleError, load_rules, rule_matches, select_rules
@@ -128,6 +129,7 @@ def check(
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", show_envvar=False, help="Run the audit on the Dask cluster whose scheduler is at this address (tcp://HOST:PORT; default $DASK_SCHEDULER_ADDRESS); its workers must see the input files at the same paths.")] = None,
 ) -> None:
     """Audit listing files and report every defect found."""
+    load_engine()
     from .gate import GateError, gated_report, load_gate
     from .pipeline import NoInput, audit
     from .progress import Progress

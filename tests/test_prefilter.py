@@ -11,7 +11,7 @@ import pyarrow.compute as pc
 import yaml
 from hypothesis import given, settings, strategies as st
 
-from audit.checks.prefilter import contains, translate
+from audit.checks.prefilter import PREFILTER_MIN_TEXTS, contains, translate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,6 +52,8 @@ def test_every_built_in_regex_is_translated():
 @settings(max_examples=60, deadline=None)
 @given(texts=st.lists(_TEXTS, min_size=1, max_size=40))
 def test_equal_to_python_on_every_built_in_regex(texts):
+    # Enough texts for the RE2 pass to run (fewer are searched by Python alone).
+    texts = (texts * PREFILTER_MIN_TEXTS)[:max(len(texts), PREFILTER_MIN_TEXTS)]
     series = pd.Series(texts, dtype="string[pyarrow]")
     for regex in RULE_REGEXES:
         for flags in ("(?si)", "(?s)"):
@@ -78,6 +80,7 @@ def test_translation_never_narrower_than_python(text, regex, ignore_case):
 def test_untranslatable_expressions_fall_back_to_python():
     assert translate(r"(a)\1") is None
     assert translate(r"(?a)\w") is None
-    series = pd.Series(["aa", "ab", None], dtype="string[pyarrow]")
-    assert contains(series, r"(a)\1").tolist() == [True, False, False]
-    assert contains(series, r"(?i)B").tolist() == [False, True, False]
+    for copies in (1, PREFILTER_MIN_TEXTS):  # searched by Python alone, and after RE2
+        series = pd.Series(["aa", "ab", None] * copies, dtype="string[pyarrow]")
+        assert contains(series, r"(a)\1").tolist() == [True, False, False] * copies
+        assert contains(series, r"(?i)B").tolist() == [False, True, False] * copies

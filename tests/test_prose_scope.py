@@ -95,3 +95,35 @@ def test_status_needs_the_listing_as_its_subject_and_no_denial():
                  "status") == [("status", "ended", "has ended")]
     assert facts("The show ran from 2005 to 2013.", field="status")[0][1] == "ended"
     assert facts("The series is currently running.", field="status")[0][1] == "running"
+
+
+def test_number_words_as_a_prefix_tree_match_as_the_plain_alternation():
+    """The count patterns spell their number words as a tree of shared prefixes for speed;
+    they must find exactly what the words tried longest first find: same spans, same number,
+    on texts where words are prefixes of others (seven/seventeen/seventy-seven), joined by
+    hyphens or spaces, in any case, and next to the units and the words the patterns refuse."""
+    import random
+    import re
+
+    from audit.ingest import prose
+
+    plain = r"(?P<n>\d{1,4}|" + "|".join(
+        re.escape(w) for w in sorted(prose.NUMBER_WORDS, key=len, reverse=True)) + r")"
+    assert prose._NUM != plain
+    pairs = [(pattern, re.compile(pattern.pattern.replace(prose._NUM, plain), pattern.flags))
+             for pattern in (prose.EPISODE_COUNT, prose.SEASON_COUNT)]
+    vocabulary = [*prose.NUMBER_WORDS, "episodes", "episode", "Part", "parts", "chapters of",
+                  "season", "Seasons", "SEASON", "the", "after", "first", "through", "in", "12",
+                  "2017-18", "(4", "Twenty-One", "SEVENTY seven", "A Dozen", "\u017fix", "\u2013",
+                  "finale", "part-time", "mini-series", "later", "\n", "-"]
+    rng = random.Random(11)
+    texts = [DANCOUGAR, MON_COLLE] + [
+        rng.choice([" ", "-", "  ", "\t"]).join(rng.choices(vocabulary, k=rng.randint(2, 12)))
+        for _ in range(3000)]
+    found = 0
+    for text in texts:
+        for tree, alternation in pairs:
+            ours = [(m.span(), m.group("n")) for m in tree.finditer(text)]
+            assert ours == [(m.span(), m.group("n")) for m in alternation.finditer(text)], text
+            found += len(ours)
+    assert found > 300  # the texts exercise the patterns, not only their misses

@@ -106,6 +106,8 @@ def _select(tables: Tables, condition: dict, ctx: Context) -> pd.DataFrame:
 
 def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
     when = _select(tables, params["when"], ctx)
+    if when.empty:
+        return []  # most listings state no `when`: nothing else to read
     required = [_select(tables, condition, ctx) for condition in params["also"]]
     for rows in required:
         when = when[among(when["listing_id"], rows["listing_id"])]

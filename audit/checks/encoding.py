@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import difflib
 
-import ftfy
 import pandas as pd
-from ftfy.badness import BADNESS_RE
 
 from ..model import Evidence
 from ..tables import Tables
@@ -78,6 +76,12 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
     rows = rows[rows["text"].notna() & (rows["text"] != "")]
     # ASCII text is never mojibake (ftfy leaves it alone), and most catalogue text is ASCII.
     rows = rows[rows["text"].str.contains(r"[^\x00-\x7f]", regex=True, na=False)]
+    if rows.empty:
+        return []
+    # Loaded only for text that may need it: ftfy is a tenth of a one-page run's imports.
+    import ftfy
+    from ftfy.badness import BADNESS_RE
+
     suspects = rows[rows["text"].str.contains(BADNESS_RE, na=False)]
     hits = []
     for row in suspects.itertuples(index=False):

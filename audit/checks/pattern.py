@@ -74,6 +74,8 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
     if params["exclude"]:
         rows = rows[~contains(rows["text"], flags + params["exclude"])]
     rows = rows[_any_pattern(rows["text"], params, flags)]
+    if rows.empty:
+        return []  # most checks on most pages: no text any pattern can match
     hits = []
     for pattern in params["patterns"]:
         regex = pattern["regex"]
@@ -87,6 +89,8 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
         # A plain search finds the few matching rows fast; only they pay for the capture of
         # the prefix that gives the match's column.
         candidates = searched[contains(searched["text"], search)]
+        if candidates.empty:
+            continue
         found = candidates["text"].str.extract(anchored)
         matched = candidates.assign(pre=found["pre"], match=found["match"])[found["match"].notna()]
         for index, row in zip(matched.index, matched.itertuples(index=False)):

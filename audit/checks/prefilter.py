@@ -194,11 +194,18 @@ def translate(pattern: str) -> tuple[str, bool] | None:
     return ("(?i)" if translator.ignore_case else "") + body, folds
 
 
+# Below this many texts Python's `re` alone is faster: RE2 compiles its expression on every
+# call, which costs what searching about a hundred page texts in Python costs.
+PREFILTER_MIN_TEXTS = 64
+
+
 def contains(texts: pd.Series, pattern: str) -> pd.Series:
     """`texts.str.contains(pattern, regex=True)` as Python's `re` answers it, with missing
     values False; Python searches only the texts RE2 cannot rule out."""
+    if len(texts) < PREFILTER_MIN_TEXTS:
+        return _by_python(texts, pattern)
     translated = translate(pattern)
-    if translated is None or len(texts) == 0:
+    if translated is None:
         return _by_python(texts, pattern)
     re2, folds = translated
     try:

@@ -104,16 +104,19 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
 
     hits = []
     judged = None
+    known_terms = context_terms[among(context_terms["listing_id"], pd.Series(enough))]
     for name, extract in (("terms", _terms), ("names", _names)):
         own = _vocabulary(distinct, "text", extract)
-        listing_words = _vocabulary(context, "text", extract)[["listing_id", "term"]].drop_duplicates()
+        listing_words = known_terms if name == "terms" else _vocabulary(
+            context, "text", extract)[["listing_id", "term"]].drop_duplicates()
         # A term of this synopsis is known when the listing says it, or another synopsis does.
         in_synopses = own.groupby(["listing_id", "term"]).size().rename("synopses").reset_index()
         own = own.merge(in_synopses, on=["listing_id", "term"], how="left")
         own = own.merge(listing_words.assign(in_listing=True), on=["listing_id", "term"], how="left")
         own["known"] = own["in_listing"].fillna(False).astype(bool) | (own["synopses"] >= 2)
-        summary = own.groupby(["listing_id", "folded"]).agg(
-            **{f"{name}_total": ("term", "size"), f"{name}_known": ("known", "sum")})
+        grouped = own.groupby(["listing_id", "folded"])
+        summary = pd.DataFrame({f"{name}_total": grouped.size(),
+                                f"{name}_known": grouped["known"].sum()})
         if name == "names":
             unknown = own[~own["known"]].sort_values("term").groupby(["listing_id", "folded"])["term"]
             summary["unknown_names"] = unknown.agg(lambda t: ", ".join(w.title() for w in t))
@@ -136,6 +139,8 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
         & (names_share <= params["max_names_shared"])
         & (judged["names_total"] - judged["names_known"] >= params["min_unknown_names"])
     ]
+    if off_topic.empty:
+        return []
     keys = ["listing_id", "folded"]
     judged_rows = targets.merge(off_topic.index.to_frame(index=False), on=keys)
     evidence = claim_evidence_by_group(judged_rows, keys)

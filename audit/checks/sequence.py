@@ -49,6 +49,8 @@ def _numbers(tables: Tables) -> list[Hit]:
     unique = episodes.drop_duplicates(group).sort_values(group)
     unique = unique.assign(previous=unique.groupby(["listing_id", "season_key"])["number"].shift())
     gaps = unique[unique["previous"].notna() & (unique["number"] - unique["previous"] > 1)]
+    if repeats.empty and gaps.empty:
+        return []  # the usual case: no evidence to gather
     gaps = gaps.assign(finding=range(len(repeats), len(repeats) + len(gaps)))
     # The episodes on either side of a gap: those numbered `previous` and `number`.
     sides = pd.concat([gaps[["finding", "listing_id", "season_key", "previous"]].rename(
@@ -82,6 +84,8 @@ def _dates(tables: Tables) -> list[Hit]:
         ["listing_id", "season_key", "number"])
     previous = dated.groupby("listing_id")[["air_date", "episode", "number", "season_key"]].shift()
     back_mask = previous["air_date"].notna() & (dated["air_date"] < previous["air_date"])
+    if not back_mask.any():
+        return []
     back = dated[back_mask].assign(finding=range(int(back_mask.sum())))
     before = previous[back_mask].assign(finding=back["finding"], listing_id=back["listing_id"])
     members = pd.concat([back[["finding", "listing_id", "episode"]],

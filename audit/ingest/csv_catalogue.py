@@ -69,7 +69,7 @@ def records(text: str, delimiter: str):
 def sniff(head: str, suffix: str) -> bool:
     if suffix in (".csv", ".tsv"):
         return True
-    lines = [line for line in _NEWLINE.split(head)[:6] if line.strip()]
+    lines = [line for line in _NEWLINE.split(head, maxsplit=6)[:6] if line.strip()]
     if len(lines) < 3:
         return False
     delimiter = _delimiter(lines[0], suffix)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import codecs
 import re
 
-import charset_normalizer
-
 from .base import UnreadableInput
 
 _BOMS = (
@@ -59,6 +57,8 @@ def decode(data: bytes) -> tuple[str, str]:
                 return text, "cp1252"
         except UnicodeDecodeError:
             pass
+    import charset_normalizer  # the last resort, rarely reached: not loaded by every run
+
     best = charset_normalizer.from_bytes(data).best()
     if best is not None and best.encoding:
         text = str(best)

@@ -111,6 +111,13 @@ class PageParser:
         # Set by any line only a listing page has (header bullets, an episode list, a footer
         # box, "Watch <title>", where-to-watch): a title over plain prose is no listing.
         self.structured = False
+        # The next line with content at or after each index (None past the last): the parser
+        # asks for it several times per line, and scanning forward each time was most of
+        # its own time.
+        following: list[int | None] = [None] * (len(lines) + 1)
+        for j in range(len(lines) - 1, -1, -1):
+            following[j] = j if lines[j].strip() else following[j + 1]
+        self._following = following
 
     def lineno(self, index: int) -> int:
         if self.line_map is not None:
@@ -118,10 +125,7 @@ class PageParser:
         return index + 1 + self.line_offset
 
     def _next_content(self, index: int) -> int | None:
-        for j in range(index + 1, len(self.lines)):
-            if self.lines[j].strip():
-                return j
-        return None
+        return self._following[index + 1]
 
     def parse(self) -> str | None:
         first = self._next_content(-1)

@@ -29,8 +29,32 @@ for _i, _ten in enumerate(_TENS):
 NUMBER_WORDS["a dozen"] = 12
 NUMBER_WORDS["dozen"] = 12
 
-_NUM = r"(?P<n>\d{1,4}|" + "|".join(
-    re.escape(w) for w in sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+
+def _trie(words: list[str]) -> str:
+    """One expression matching any of `words`, as a tree of their shared prefixes.
+
+    Same matches as the alternation of the words longest first: the words a text can match
+    at one position are prefixes of one another, and a greedy optional tail tries the longer
+    before the shorter. But the engine steps through one letter's branch instead of trying
+    170 words one after another at every word of every text (3-4 times slower)."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def expression(node: dict) -> str:
+        branches = [re.escape(char) + expression(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return expression(tree)
+
+
+_NUM = r"(?P<n>\d{1,4}|" + _trie(sorted(NUMBER_WORDS)) + r")"
 
 # Words before a count that make it a part of the run rather than its size
 # ("after two seasons", "its first three episodes", "the last six episodes").
