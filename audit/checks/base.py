@@ -246,7 +246,7 @@ def select_claims(claims: pd.DataFrame, fields: list[str], *, level: str = "any"
         wanted = field_column.cat.categories.get_indexer(fields)
         mask = np.isin(field_column.cat.codes.to_numpy(), wanted[wanted >= 0])
     else:
-        mask = field_column.isin(fields).to_numpy()
+        mask = field_column.isin(fields).to_numpy(copy=True)
     if level == "listing":
         mask &= claims["episode"].isna()
     elif level == "episode":
