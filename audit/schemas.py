@@ -7,9 +7,14 @@ LA602 problem and blanks the cell instead of stopping the run.
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pandera.pandas as pa
 
 _TEXT = {"dtype": "str", "nullable": True, "coerce": True}
+# Names repeated on every row (a file's path, a claim's field, source and scope): a
+# categorical column stores each once and a row as a small integer code.
+_NAME = {"dtype": "category", "coerce": True}
 
 LISTINGS = pa.DataFrameSchema(
     {
@@ -40,7 +45,7 @@ EPISODES = pa.DataFrameSchema(
         "air_date": pa.Column("datetime64[ns]", nullable=True, coerce=True),
         "synopsis": pa.Column(**_TEXT),
         "special": pa.Column("bool", coerce=True),
-        "path": pa.Column("str", coerce=True),
+        "path": pa.Column(**_NAME),
         "line": pa.Column("Int64", nullable=True, coerce=True),
         "end_line": pa.Column("Int64", nullable=True, coerce=True),
         "heading": pa.Column(**_TEXT),
@@ -53,12 +58,12 @@ CLAIMS = pa.DataFrameSchema(
     {
         "listing_id": pa.Column(**_TEXT),
         "episode": pa.Column("Int64", nullable=True, coerce=True),
-        "scope": pa.Column("str", coerce=True),
-        "field": pa.Column("str", coerce=True),
+        "scope": pa.Column(**_NAME),
+        "field": pa.Column(**_NAME),
         "value": pa.Column(**_TEXT),
         "number": pa.Column("float64", nullable=True, coerce=True),
-        "source": pa.Column("str", coerce=True),
-        "path": pa.Column("str", coerce=True),
+        "source": pa.Column(**_NAME),
+        "path": pa.Column(**_NAME),
         "line": pa.Column("Int64", nullable=True, coerce=True),
         "column": pa.Column("Int64", nullable=True, coerce=True),
         "end_line": pa.Column("Int64", nullable=True, coerce=True),
@@ -83,3 +88,56 @@ PROBLEMS = pa.DataFrameSchema(
     strict=True,
     name="problems",
 )
+
+
+def compact(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """`frame` with the schema's types wherever giving them cannot fail: names as
+    categoricals, text as Arrow strings, integers held as Python objects as nullable
+    integers. Readers hand their frames over in this form, so that what they hold until
+    the tables are built is a fraction of Python objects' size; the schema still validates
+    (and reports what cannot be typed) when the tables are built."""
+    for name, column in schema.columns.items():
+        if name not in frame.columns:
+            continue
+        dtype, values = str(column.dtype), frame[name]
+        if dtype == "category" and not isinstance(values.dtype, pd.CategoricalDtype):
+            frame[name] = values.astype("str").astype("category")
+        elif dtype == "str" and values.dtype == object:
+            frame[name] = values.astype("str")
+        elif dtype == "Int64" and values.dtype == object:
+            typed = _integers(values)
+            if typed is not None:
+                frame[name] = typed
+    return frame
+
+
+def _integers(values: pd.Series) -> pd.arrays.IntegerArray | None:
+    """Integers held as Python objects (lines, columns, episode numbers) as a nullable
+    integer array at C speed, or None when they hold anything else (pandas' own coercion
+    inspects each object: most of the validation of a catalogue's claims)."""
+    if pd.api.types.infer_dtype(values, skipna=True) not in ("integer", "empty"):
+        return None
+    try:
+        floats = np.asarray(values.to_numpy(), dtype="float64")
+    except (TypeError, ValueError):
+        return None
+    missing = np.isnan(floats)
+    if (np.abs(floats[~missing]) >= 2.0 ** 53).any():
+        return None  # beyond a float's exact integers
+    return pd.arrays.IntegerArray(np.where(missing, 0, floats).astype("int64"), missing)
+
+
+def concat(frames: list[pd.DataFrame], schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """Frames of one table as one, compacted, with each categorical column's categories the
+    sorted union of the parts' (pandas turns categoricals that differ into objects)."""
+    parts = [compact(frame.copy(deep=False), schema) for frame in frames]
+    if len(parts) == 1:
+        return parts[0].reset_index(drop=True)
+    for name in parts[0].columns:
+        if all(isinstance(p[name].dtype, pd.CategoricalDtype) for p in parts):
+            categories = pd.Index(sorted(set().union(*(p[name].cat.categories for p in parts))),
+                                  dtype="str")
+            for part in parts:
+                if not part[name].cat.categories.equals(categories):
+                    part[name] = part[name].cat.set_categories(categories)
+    return pd.concat(parts, ignore_index=True)

@@ -34,7 +34,8 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
         {c: pd.Series(dtype="object") for c in columns})
 
 
-def _joined(results: list[Ingested], table: str, columns: list[str]) -> pd.DataFrame:
+def _joined(results: list[Ingested], table: str, columns: list[str],
+            schema: pa.DataFrameSchema) -> pd.DataFrame:
     """One frame of the rows adapters gave one by one and those they gave as frames, in the
     order of the inputs (runs of row-by-row inputs become one frame each)."""
     parts: list[pd.DataFrame] = []
@@ -47,11 +48,9 @@ def _joined(results: list[Ingested], table: str, columns: list[str]) -> pd.DataF
                 parts.append(_frame(pending, columns))
                 pending = []
             parts += [f[columns] for f in frames]
-    if not parts:
-        return _frame(pending, columns)
-    if pending:
+    if pending or not parts:
         parts.append(_frame(pending, columns))
-    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+    return schemas.concat(parts, schema)
 
 
 def _validated(frame: pd.DataFrame, schema: pa.DataFrameSchema,
@@ -64,7 +63,7 @@ def _validated(frame: pd.DataFrame, schema: pa.DataFrameSchema,
     failing columns are typed here instead, cell by cell in vectorised steps, and pandera
     validates the result.
     """
-    _type_integers(frame, schema)
+    schemas.compact(frame, schema)
     try:
         return schema.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as errors:
@@ -127,27 +126,6 @@ def _typed(values: pd.Series, dtype: str) -> tuple[pd.Series, pd.Series]:
     else:
         typed = values.map(lambda v: v if v is None or isinstance(v, str) else str(v))
     return typed, why[why != ""]
-
-
-def _type_integers(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> None:
-    """Give integer columns held as Python objects (lines, columns, episode numbers) their
-    nullable integer type at C speed. pandas' own coercion inspects each object, which was
-    most of the validation of a catalogue's claims; columns holding anything but integers
-    and missing values are left to the schema, which reports what cannot be typed."""
-    for name, column in schema.columns.items():
-        if name not in frame.columns or str(column.dtype) != "Int64" or frame[name].dtype != object:
-            continue
-        values = frame[name]
-        if pd.api.types.infer_dtype(values, skipna=True) not in ("integer", "empty"):
-            continue
-        try:
-            floats = np.asarray(values.to_numpy(), dtype="float64")
-        except (TypeError, ValueError):
-            continue
-        missing = np.isnan(floats)
-        if (np.abs(floats[~missing]) >= 2.0 ** 53).any():
-            continue  # beyond a float's exact integers
-        frame[name] = pd.arrays.IntegerArray(np.where(missing, 0, floats).astype("int64"), missing)
 
 
 def _listed_claims(listings: pd.DataFrame, episodes: pd.DataFrame,
@@ -248,11 +226,13 @@ def build_tables(results: list[Ingested], *,
     listings["id_key"] = listings["key"].astype("str").where(
         listings["key"].astype("str") != derived, "")
     listings = _validated(listings, schemas.LISTINGS, problems)
-    episodes = _validated(_joined(results, "episodes", EPISODE_COLUMNS), schemas.EPISODES, problems)
-    claims = _validated(_joined(results, "claims", CLAIM_COLUMNS), schemas.CLAIMS, problems)
+    episodes = _validated(_joined(results, "episodes", EPISODE_COLUMNS, schemas.EPISODES),
+                          schemas.EPISODES, problems)
+    claims = _validated(_joined(results, "claims", CLAIM_COLUMNS, schemas.CLAIMS),
+                        schemas.CLAIMS, problems)
     listed = _listed_claims(listings, episodes, claims)
     if not listed.empty:
-        claims = schemas.CLAIMS.validate(pd.concat([claims, listed], ignore_index=True))
+        claims = schemas.CLAIMS.validate(schemas.concat([claims, listed], schemas.CLAIMS))
     return Tables(
         listings=_contiguous(listings),
         episodes=_contiguous(episodes),

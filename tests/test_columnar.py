@@ -271,7 +271,7 @@ def test_integer_columns_typed_fast_as_the_schema_types_them(monkeypatch):
 
     problems: list[dict] = []
     fast = tables._validated(frame(), schemas.CLAIMS, problems)
-    monkeypatch.setattr(tables, "_type_integers", lambda frame, schema: None)
+    monkeypatch.setattr(schemas, "_integers", lambda values: None)
     slow = tables._validated(frame(), schemas.CLAIMS, problems)
     pd.testing.assert_frame_equal(fast, slow)
     assert str(fast["episode"].dtype) == "Int64" and fast["episode"].isna().tolist() == [False, True, False, True]

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -238,28 +237,16 @@ def without_specials(claims: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFra
     return claims[~(on_episode & keys.isin(special_keys))]
 
 
-# Checks select claims by field dozens of times from the same table: its field column is
-# coded once (per table object, forgotten with it) so that each selection compares integers.
-_FIELD_CODES: dict[int, tuple[Any, int, np.ndarray, dict[str, int]]] = {}
-
-
-def _field_codes(claims: pd.DataFrame) -> tuple[np.ndarray, dict[str, int]]:
-    key = id(claims)
-    known = _FIELD_CODES.get(key)
-    if known is not None and known[0]() is claims and known[1] == len(claims):
-        return known[2], known[3]
-    codes, uniques = pd.factorize(claims["field"], use_na_sentinel=True)
-    index = {str(u): i for i, u in enumerate(uniques)}
-    _FIELD_CODES[key] = (weakref.ref(claims, lambda _ref, key=key: _FIELD_CODES.pop(key, None)),
-                         len(claims), codes, index)
-    return codes, index
-
-
 def select_claims(claims: pd.DataFrame, fields: list[str], *, level: str = "any",
                   sources: list[str] | None = None) -> pd.DataFrame:
     """Claims of the given fields; level 'listing' or 'episode' keeps one kind of claim."""
-    codes, index = _field_codes(claims)
-    mask = np.isin(codes, [index[f] for f in fields if f in index])
+    field_column = claims["field"]
+    if isinstance(field_column.dtype, pd.CategoricalDtype):
+        # Integers compared, not strings: checks select claims dozens of times.
+        wanted = field_column.cat.categories.get_indexer(fields)
+        mask = np.isin(field_column.cat.codes.to_numpy(), wanted[wanted >= 0])
+    else:
+        mask = field_column.isin(fields).to_numpy(copy=True)
     if level == "listing":
         mask &= claims["episode"].isna()
     elif level == "episode":

@@ -263,10 +263,14 @@ class Builder:
         })
 
     def add_episode_frame(self, frame: Any) -> None:
-        self.out.episode_frames.append(frame)
+        from .. import schemas  # pandera: imported by the readers of tables only
+
+        self.out.episode_frames.append(schemas.compact(frame, schemas.EPISODES))
 
     def add_claim_frame(self, frame: Any) -> None:
-        self.out.claim_frames.append(frame)
+        from .. import schemas
+
+        self.out.claim_frames.append(schemas.compact(frame, schemas.CLAIMS))
 
     def problem(self, rule: str, message: str, *, line: int | None = None,
                 column: int | None = None, text: str = "", listing_id: str | None = None,
