@@ -86,20 +86,29 @@ def internal_error(exc: BaseException, stage: str) -> str:
 
 def _evaluate(results: list[Ingested], rules: list[Rule], as_of: dt.date,
               settings: dict[str, dict[str, Any]] | None,
-              progress: Progress | None = None) -> tuple[Tables, list[Finding]]:
-    tables = build_tables(results)
+              progress: Progress | None = None,
+              release: bool = False) -> tuple[Tables, list[Finding]]:
+    tables = build_tables(results, release_claims=release)
     return tables, run_rules(rules, tables, as_of=as_of, settings=settings, progress=progress)
 
 
-def evaluate_isolated(results: list[Ingested],
-                      evaluate: Callable[[list[Ingested]], T]) -> tuple[list[Ingested], T]:
+def evaluate_isolated(results: list[Ingested], evaluate: Callable[[list[Ingested]], T], *,
+                      consuming: Callable[[list[Ingested]], T] | None = None,
+                      again: Callable[[], list[Ingested]] | None = None
+                      ) -> tuple[list[Ingested], T]:
     """`evaluate` of the whole run; an input whose values break the tables or a rule (a
     defect of this tool, found by fuzzing, never expected) is evaluated alone to find it,
-    becomes one LA001 finding, and the others are evaluated as if it were absent."""
+    becomes one LA001 finding, and the others are evaluated as if it were absent.
+
+    `consuming`, if given, is tried first instead of `evaluate`: it may take the inputs'
+    rows over (a catalogue's claims are then not held twice), so when it fails the inputs
+    are read `again` before they are evaluated one by one."""
     try:
-        return results, evaluate(results)
+        return results, (consuming or evaluate)(results)
     except Exception:  # noqa: BLE001 - find the input that broke it below
         pass
+    if consuming is not None and again is not None:
+        results = again()
     kept = []
     for result in results:
         try:
@@ -185,14 +194,24 @@ def audit(arguments: list[str], rules: list[Rule], *, as_of: dt.date,
             mapping=mapping, progress=progress, part_bytes=part_bytes)
         return Run(inputs=list(arguments), as_of=as_of, rules=rules, files=files,
                    tables=tables, findings=findings, missing=missing)
-    progress.stage("reading files", len(sources))
-    results = _read_all(sources, stdin, mapping, workers, progress)
-    link(results)  # episodes tables join the listings they name, read from other inputs
-    for name, reason in unlisted:
-        results.append(unreadable(name, UnreadableInput(reason)))
-    progress.stage("building tables")
+
+    if stdin is None and any(source.path is None for source in sources):
+        # read once: the inputs may be read again (below) and standard input cannot be
+        stdin = sys.stdin.buffer.read(ingest.MAX_BYTES + 1)
+
+    def read() -> list[Ingested]:
+        progress.stage("reading files", len(sources))
+        results = _read_all(sources, stdin, mapping, workers, progress)
+        link(results)  # episodes tables join the listings they name, read from other inputs
+        for name, reason in unlisted:
+            results.append(unreadable(name, UnreadableInput(reason)))
+        progress.stage("building tables")
+        return results
+
     results, (tables, findings) = evaluate_isolated(
-        results, lambda some: _evaluate(some, rules, as_of, settings, progress))
+        read(), lambda some: _evaluate(some, rules, as_of, settings, progress),
+        consuming=lambda every: _evaluate(every, rules, as_of, settings, progress, release=True),
+        again=read)
     files = [file_entry(result) for result in sorted(results, key=lambda r: r.path)]
     return Run(inputs=list(arguments), as_of=as_of, rules=rules, files=files, tables=tables,
                findings=findings, missing=missing)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
 
 _TEXT = {"dtype": "str", "nullable": True, "coerce": True}
 # Names repeated on every row (a file's path, a claim's field, source and scope): a
@@ -56,7 +57,8 @@ EPISODES = pa.DataFrameSchema(
 
 CLAIMS = pa.DataFrameSchema(
     {
-        "listing_id": pa.Column(**_TEXT),
+        # About 48 claims per listing: its id once per listing, a code per claim.
+        "listing_id": pa.Column("category", nullable=True, coerce=True),
         "episode": pa.Column("Int64", nullable=True, coerce=True),
         "scope": pa.Column(**_NAME),
         "field": pa.Column(**_NAME),
@@ -90,20 +92,23 @@ PROBLEMS = pa.DataFrameSchema(
 )
 
 
-def compact(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
+def compact(frame: pd.DataFrame, schema: pa.DataFrameSchema,
+            as_text: tuple[str, ...] = ()) -> pd.DataFrame:
     """`frame` with the schema's types wherever giving them cannot fail: names as
     categoricals, text as Arrow strings, integers held as Python objects as nullable
     integers. Readers hand their frames over in this form, so that what they hold until
     the tables are built is a fraction of Python objects' size; the schema still validates
-    (and reports what cannot be typed) when the tables are built."""
+    (and reports what cannot be typed) when the tables are built. Columns named in
+    `as_text` are made Arrow strings even where the schema makes them categorical."""
     for name, column in schema.columns.items():
         if name not in frame.columns:
             continue
         dtype, values = str(column.dtype), frame[name]
-        if dtype == "category" and not isinstance(values.dtype, pd.CategoricalDtype):
-            frame[name] = values.astype("str").astype("category")
-        elif dtype == "str" and values.dtype == object:
+        text = isinstance(column.dtype.type, pd.StringDtype) or name in as_text
+        if text and values.dtype == object:
             frame[name] = values.astype("str")
+        elif dtype == "category" and not text and not isinstance(values.dtype, pd.CategoricalDtype):
+            frame[name] = values.astype("str").astype("category")
         elif dtype == "Int64" and values.dtype == object:
             typed = _integers(values)
             if typed is not None:
@@ -129,8 +134,14 @@ def _integers(values: pd.Series) -> pd.arrays.IntegerArray | None:
 
 def concat(frames: list[pd.DataFrame], schema: pa.DataFrameSchema) -> pd.DataFrame:
     """Frames of one table as one, compacted, with each categorical column's categories the
-    sorted union of the parts' (pandas turns categoricals that differ into objects)."""
+    sorted union of the parts' (pandas turns categoricals that differ into objects) and
+    each text column one Arrow chunk (selecting from a chunked column costs a copy of it).
+
+    Takes the frames over (the list is emptied) and builds the result column by column, so
+    that each input column is freed as soon as it is copied when nothing else holds it: a
+    catalogue's claims are not held twice while they are joined."""
     parts = [compact(frame.copy(deep=False), schema) for frame in frames]
+    frames.clear()
     if len(parts) == 1:
         return parts[0].reset_index(drop=True)
     for name in parts[0].columns:
@@ -140,4 +151,23 @@ def concat(frames: list[pd.DataFrame], schema: pa.DataFrameSchema) -> pd.DataFra
             for part in parts:
                 if not part[name].cat.categories.equals(categories):
                     part[name] = part[name].cat.set_categories(categories)
-    return pd.concat(parts, ignore_index=True)
+    columns: dict[str, pd.Series] = {}
+    for name in list(parts[0].columns):
+        columns[name] = contiguous(pd.concat([p[name] for p in parts], ignore_index=True))
+        for part in parts:
+            del part[name]
+    return pd.DataFrame(columns)
+
+
+def contiguous(column: pd.Series) -> pd.Series:
+    """An Arrow-backed column as one chunk. Tables joined from many inputs hold many
+    chunks, and selecting a few rows of a chunked column costs as much as copying it whole:
+    the rules select from these tables dozens of times."""
+    chunked = getattr(column.array, "_pa_array", None)
+    if chunked is None or chunked.num_chunks <= 1:
+        return column
+    try:
+        single = chunked.combine_chunks()
+    except (pyarrow.ArrowInvalid, pyarrow.ArrowCapacityError):
+        return column  # beyond one chunk's 2 GiB of text: stays chunked
+    return pd.Series(pd.array(single, dtype=column.dtype), index=column.index, name=column.name)

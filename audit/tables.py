@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pandera.errors
-import pyarrow as pa_lib
 import pandera.pandas as pa
 
 from . import schemas
@@ -35,9 +34,10 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 
 
 def _joined(results: list[Ingested], table: str, columns: list[str],
-            schema: pa.DataFrameSchema) -> pd.DataFrame:
+            schema: pa.DataFrameSchema, release: bool = False) -> pd.DataFrame:
     """One frame of the rows adapters gave one by one and those they gave as frames, in the
-    order of the inputs (runs of row-by-row inputs become one frame each)."""
+    order of the inputs (runs of row-by-row inputs become one frame each). `release`: the
+    inputs' frames are handed over (each result's list of them emptied)."""
     parts: list[pd.DataFrame] = []
     pending: list[dict] = []
     for result in results:
@@ -48,6 +48,8 @@ def _joined(results: list[Ingested], table: str, columns: list[str],
                 parts.append(_frame(pending, columns))
                 pending = []
             parts += [f[columns] for f in frames]
+            if release:
+                frames.clear()
     if pending or not parts:
         parts.append(_frame(pending, columns))
     return schemas.concat(parts, schema)
@@ -65,7 +67,9 @@ def _validated(frame: pd.DataFrame, schema: pa.DataFrameSchema,
     """
     schemas.compact(frame, schema)
     try:
-        return schema.validate(frame, lazy=True)
+        # In place: the frame is this function's own, and a copy of a catalogue's claims
+        # would double the peak memory of building the tables.
+        return schema.validate(frame, lazy=True, inplace=True)
     except pandera.errors.SchemaErrors as errors:
         failing = [name for name in errors.failure_cases["column"].dropna().unique()
                    if name in schema.columns and name in frame.columns]
@@ -86,7 +90,7 @@ def _validated(frame: pd.DataFrame, schema: pa.DataFrameSchema,
                 "message": f"{field_name.replace('_', ' ')} \u201c{shown}\u201d {reason}",
             })
         frame[name] = typed
-    return schema.validate(frame, lazy=True)
+    return schema.validate(frame, lazy=True, inplace=True)
 
 
 _ISO_DAY = r"\d{4}-\d{2}-\d{2}"
@@ -180,25 +184,22 @@ def _normalised_titles(titles: pd.Series) -> pd.Series:
 
 
 def _contiguous(frame: pd.DataFrame) -> pd.DataFrame:
-    """Each Arrow-backed column as one chunk. Tables joined from many inputs hold many
-    chunks, and selecting a few rows of a chunked column costs as much as copying it whole:
-    the rules select from these tables dozens of times."""
     for name in frame.columns:
-        chunked = getattr(frame[name].array, "_pa_array", None)
-        if chunked is None or chunked.num_chunks <= 1:
-            continue
-        try:
-            single = chunked.combine_chunks()
-        except (pa_lib.ArrowInvalid, pa_lib.ArrowCapacityError):
-            continue  # beyond one chunk's 2 GiB of text: stays chunked
-        frame[name] = pd.array(single, dtype=frame[name].dtype)
+        column = frame[name]
+        single = schemas.contiguous(column)
+        if single is not column:
+            frame[name] = single
     return frame
 
 
 def build_tables(results: list[Ingested], *,
-                 listings_per_file: dict[str, int] | None = None) -> Tables:
+                 listings_per_file: dict[str, int] | None = None,
+                 release_claims: bool = False) -> Tables:
     """`listings_per_file`: how many listings each of these files holds in whole, for files
-    of which `results` hold only a part (a partition); other files are counted here."""
+    of which `results` hold only a part (a partition); other files are counted here.
+    `release_claims`: the claims the readers gave as frames are handed over to the claims
+    table (each result's `claim_frames` is emptied), so that a catalogue's claims are not
+    held twice; the results can then no longer be tabulated again."""
     problems: list[dict] = [p for r in results for p in r.problems]
     listings = _frame([row for r in results for row in r.listings], LISTING_COLUMNS)
     # An export holding several listings is a catalogue of its own unless a mapping names one;
@@ -228,11 +229,13 @@ def build_tables(results: list[Ingested], *,
     listings = _validated(listings, schemas.LISTINGS, problems)
     episodes = _validated(_joined(results, "episodes", EPISODE_COLUMNS, schemas.EPISODES),
                           schemas.EPISODES, problems)
-    claims = _validated(_joined(results, "claims", CLAIM_COLUMNS, schemas.CLAIMS),
+    claims = _validated(_joined(results, "claims", CLAIM_COLUMNS, schemas.CLAIMS, release_claims),
                         schemas.CLAIMS, problems)
     listed = _listed_claims(listings, episodes, claims)
     if not listed.empty:
-        claims = schemas.CLAIMS.validate(schemas.concat([claims, listed], schemas.CLAIMS))
+        parts = [claims, listed]
+        del claims  # freed column by column as the concat copies it
+        claims = schemas.CLAIMS.validate(schemas.concat(parts, schemas.CLAIMS), inplace=True)
     return Tables(
         listings=_contiguous(listings),
         episodes=_contiguous(episodes),

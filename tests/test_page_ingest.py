@@ -118,7 +118,7 @@ def test_multi_season_pages_and_episodes_without_synopsis():
     assert episodes["synopsis"].isna().tolist() == [True, True, False]
     assert [str(d.date()) for d in episodes["air_date"]] == ["2022-03-10", "2021-09-02", "2021-09-09"]
     listed = tables.claims[tables.claims["source"] == "listed"]
-    counts = dict(zip(listed["field"] + listed["scope"], listed["value"]))
+    counts = dict(zip(listed["field"].astype(str) + listed["scope"].astype(str), listed["value"]))
     assert counts["episode_count"] == "3" and counts["season_count"] == "2"
     assert counts["season_episode_countseason 1"] == "2"
     assert counts["first_air_date"] == "2021-09-02" and counts["last_air_date"] == "2022-03-10"

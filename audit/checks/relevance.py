@@ -128,7 +128,7 @@ def run(tables: Tables, params: dict, ctx: Context) -> list[Hit]:
                             "terms_context": 0})
     share = judged["terms_known"] / judged["terms_total"]
     distinct_synopses = distinct.groupby("listing_id").size()
-    others = judged.index.get_level_values("listing_id").map(distinct_synopses) > 1
+    others = judged.index.get_level_values("listing_id").astype("str").map(distinct_synopses) > 1
     max_share = pd.Series(params["max_shared"], index=judged.index).where(
         ~others, params["max_shared_among_others"])
     names_share = (judged["names_known"] / judged["names_total"]).fillna(1.0)

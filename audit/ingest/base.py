@@ -270,7 +270,9 @@ class Builder:
     def add_claim_frame(self, frame: Any) -> None:
         from .. import schemas
 
-        self.out.claim_frames.append(schemas.compact(frame, schemas.CLAIMS))
+        # Ids stay text until the tables are built: linking (and a partitioned run) renames
+        # the ids of these frames in place.
+        self.out.claim_frames.append(schemas.compact(frame, schemas.CLAIMS, as_text=("listing_id",)))
 
     def problem(self, rule: str, message: str, *, line: int | None = None,
                 column: int | None = None, text: str = "", listing_id: str | None = None,

@@ -112,7 +112,8 @@ def add_episodes(builder: Builder, lay: Layout, cells: TableCells) -> bool:
     index = pd.RangeIndex(rows)
     empty = pd.Series([""] * rows, index=index, dtype=object)
     raw = {name: values.reset_index(drop=True) for name, values in cells.raw.items()}
-    stripped = {name: strip_space(values.fillna("").astype(object)) for name, values in raw.items()}
+    stripped = {name: values.reset_index(drop=True) for name, values in plain.items()}
+    del plain  # the same values: one copy of every cell's text is enough
     line = pd.Series(cells.line, index=index)
 
     keys = _per_value(cells.ident.reset_index(drop=True).astype(object),
