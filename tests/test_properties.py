@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 
 import jsonschema
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from audit.ingest import Source, read_source
@@ -199,6 +199,7 @@ _RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202e\u2028]")
 
 @settings(max_examples=40)
 @given(TEXT, TEXT, TEXT, TEXT.map(lambda t: "dir/" + t.replace("/", "_") + ".txt"))
+@example("", "", "\x1e:", "dir/.txt")  # found by Hypothesis: a record separator split a line
 def test_every_report_is_well_formed_whatever_the_listing_text(title, message, text, path):
     report = _hostile_report(title, message, text, path)
     jsonschema.validate(json.loads(_writable(render(report, "sarif"))), SARIF_SCHEMA)

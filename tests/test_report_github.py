@@ -33,6 +33,11 @@ def test_golden_multi():
 def test_escaping():
     assert github.escape_data("100% done\r\nnext") == "100%25 done%0D%0Anext"
     assert github.escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+    # other controls and line separators are shown, not written: Python's splitlines (and
+    # some log viewers) break lines at U+001E and U+2028, and an ANSI escape recolours a log
+    shown = github.escape_data("a\x1e::error::x\u2028::warning::y\x1b[2J")
+    assert len(shown.splitlines()) == 1 and "\x1b" not in shown
+    assert shown == "a\u241e::error::x<U+2028>::warning::y\u241b[2J"
 
 
 def test_seed_annotation_properties():

@@ -14,7 +14,7 @@ from typing import Any
 
 from audit.report._common import (
     SEVERITIES, by_severity, first_line, line_span, listing_title, one_line, plural, prepare,
-    repo_path, rollup_note, severity_totals, shorten, status_of, summary_value,
+    repo_path, rollup_note, severity_totals, shorten, status_of, summary_value, visible,
 )
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -24,8 +24,10 @@ EVIDENCE_CHARS = 160
 
 
 def escape_data(text: str) -> str:
-    """Escape the message part of a workflow command (after the second `::`)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape the message part of a workflow command (after the second `::`). Any other
+    control or line-separating character (an ANSI escape, U+001E, U+2028) is shown, not
+    passed to the log, where it could recolour the output or start a line of its own."""
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
