@@ -28,7 +28,7 @@ def scheduler():
     import logging
 
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, host="127.0.0.1",
+                                  dashboard_address="127.0.0.1:0", host="127.0.0.1",
                                   silence_logs=logging.ERROR) as cluster:
         yield cluster.scheduler_address
 

@@ -23,7 +23,9 @@ import os
 from typing import Any, Callable, Iterator
 
 import pandas as pd
+import pandera.pandas as pa
 
+from .. import schemas
 from ..checks import gathered, scope_of
 from ..checks.base import Needs
 from ..engine import Hits, check_findings, finish
@@ -287,12 +289,16 @@ def _needs(rules: list[Rule], settings: dict[str, dict[str, Any]] | None) -> Nee
     return Needs(claims=tuple(sorted(fields)), episodes=episodes)
 
 
-def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+def _joined(frames: list[pd.DataFrame], schema: pa.DataFrameSchema | None = None) -> pd.DataFrame:
     """Frames of the units as one, in the units' order; empty ones (an unreadable file's,
-    typed as plain objects) are left out so the others keep their column types."""
+    typed as plain objects) are left out so the others keep their column types. With a
+    `schema`, joined as one process joins that table (schemas.concat), so its columns have
+    the same types (categories the union of the units')."""
     filled = [f for f in frames if not f.empty]
     if not filled:
         return frames[0].iloc[0:0] if frames else pd.DataFrame()
+    if schema is not None:
+        return schemas.concat(filled, schema)
     return pd.concat(filled, ignore_index=True) if len(filled) > 1 else filled[0].reset_index(drop=True)
 
 
@@ -303,7 +309,7 @@ def _gathered_tables(results: list[tasks.UnitResult]) -> Tables:
     if "_position" in listings.columns:
         listings = listings.sort_values("_position", kind="stable").drop(columns="_position")
         listings = listings.reset_index(drop=True)
-    claims = ordered(_joined([r.claims for r in results]))
+    claims = ordered(_joined([r.claims for r in results], schemas.CLAIMS))
     episodes = [r.episodes for r in results if r.episodes is not None]
     count = sum(r.episode_count for r in results)
     # The report counts the episodes; only a check that needs them gets their rows.

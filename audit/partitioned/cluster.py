@@ -49,7 +49,10 @@ def connect(workers: int | None = None, scheduler: str | None = None, *,
             try:
                 cluster = distributed.LocalCluster(
                     n_workers=workers or 1, threads_per_worker=1, processes=processes,
-                    dashboard_address=None, silence_logs=logging.ERROR,
+                    # The scheduler always serves HTTP (health routes, even with no
+                    # dashboard); a free loopback port, never a fixed one another
+                    # cluster on this machine may hold.
+                    dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR,
                     # Local workers listen on the loopback interface only.
                     **({"host": "127.0.0.1"} if processes else {}))
                 client = distributed.Client(cluster, set_as_default=False)
