@@ -536,6 +536,8 @@ def test_an_episodes_table_is_shuffled_to_the_line_ranges_of_its_titles_table(
     show's episodes are audited with the range that lists it (several units, not one), and
     every report is the same as one process's; shows no title lists, and a row naming no
     show, stay with the episodes table."""
+    import shutil
+
     distributed = pytest.importorskip("distributed")
     inputs = tmp_path / "inputs"
     inputs.mkdir()
@@ -549,8 +551,7 @@ def test_an_episodes_table_is_shuffled_to_the_line_ranges_of_its_titles_table(
         for n, code in [(n, f"A-{n}") for n in range(40, 0, -3)] + [(99, "Z-9")]
         for e in range(1 + n % 5)] + [",1,1,No show,2020-01-01"]
     (inputs / "b-episodes.csv").write_text("\n".join(episodes) + "\n", "utf-8")
-    shutil_copy = __import__("shutil").copy
-    shutil_copy(FIXTURES / "race-to-mars.txt", inputs / "c-page.txt")
+    shutil.copy(FIXTURES / "race-to-mars.txt", inputs / "c-page.txt")
     monkeypatch.setenv("LISTING_AUDIT_PARTITION_BYTES", "1200")
     monkeypatch.setattr("audit.partitioned.MIN_TASK_BYTES", 1)
     mapping = FIXTURES / "formats" / "mapping.yaml"

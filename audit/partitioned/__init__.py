@@ -1,18 +1,22 @@
 """The audit as Dask tasks over partitions of the inputs (`check --workers N`, `--scheduler`),
 with the same findings and reports as one process.
 
-1. Plan (plan.py): a partition is a file, or a line range of a large CSV or JSONL file.
-2. Read: one task per partition; its rows stay on the worker, the driver gets an outline
-   (listing count, the keys its stand-in listings name).
-3. Units: partitions that must be audited together, because an episodes table's stand-in
-   listing joins its owner read from another partition (ingest/link.py), form one unit;
-   every other partition is a unit of its own.
-4. Evaluate: one task per unit links, builds the tables and runs every check whose kind is
-   listing-scoped (checks/__init__.py: scope_of), and returns its findings, its listings,
-   the claims the catalogue-wide checks read, and its roll-up counts.
+1. Plan (plan.py): a partition is a file, a line range of a large CSV or JSONL file, or a
+   range of row groups of a large Parquet file; small files are packed into batches.
+2. Read: one task per batch; its rows stay on the worker, the driver gets an outline per
+   partition (listing count, the keys its stand-in listings name).
+3. Shuffle: a stand-in listing of an episodes table whose key a listing of another batch
+   owns (ingest/link.py joins them) is cut out of its partition, with its episodes,
+   claims and problems, and sent to that batch (tasks.split, tasks.pick).
+4. Evaluate: one task per batch links what it holds and what was sent to it, builds the
+   tables and runs every check whose kind is listing-scoped (checks/__init__.py:
+   scope_of), and returns its findings, its listings, the claims the catalogue-wide checks
+   read (tagged with their place in the run: order.py), and its roll-up counts.
 5. The driver runs the catalogue-wide checks (duplicate listings, a value repeated across
    the catalogue) once over the gathered rows, then merges everything with engine.finish:
-   the same de-duplication, explanations, order and roll-ups as a single process.
+   the same de-duplication, explanations, order and roll-ups as a single process. A file
+   that breaks a check is isolated as one process isolates it (pipeline.evaluate_isolated):
+   judged alone, it becomes its LA001 and the batches holding it are audited again.
 """
 
 from __future__ import annotations
