@@ -196,6 +196,7 @@ def evaluate(batches: list[list[Ingested]], positions: list[int], offsets: list[
               if alone is not part}
     listings = tables.listings.assign(_position=np.repeat(
         np.asarray(positions, dtype="int64"), [len(part.listings) for part in kept]))
+    rows = [row if alone is part else None for row, part, alone in zip(rows, parts, kept)]
     claims = tagged(tables.claims, kept, positions, needs.claims, rows)
     return UnitResult(
         found=found,
