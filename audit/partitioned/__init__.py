@@ -54,13 +54,15 @@ def audit_partitioned(client: Any, sources: list[Source], unlisted: list[tuple[s
                       part_bytes: int | None = None
                       ) -> tuple[list[dict[str, Any]], Tables, list[Finding]]:
     """The run's file entries, tables (the listings, and the rows the catalogue-wide checks
-    read) and findings. `part_bytes`: the size of a line range (default: the environment's
-    LISTING_AUDIT_PARTITION_BYTES, else PART_BYTES)."""
+    read) and findings. `part_bytes`: the size of a range (default: the environment's
+    LISTING_AUDIT_PARTITION_BYTES, else each large file cut for the workers: _range_bytes)."""
     workers = max(1, len(client.scheduler_info().get("workers", {})))
-    part_bytes = part_bytes or int(os.environ.get("LISTING_AUDIT_PARTITION_BYTES") or 0) \
-        or _range_bytes(sources, workers)
-    partitions = partitions_of(sources, unlisted, stdin, part_bytes)
-    groups = batches(partitions, _target(workers, partitions, part_bytes))
+    fixed = part_bytes or int(os.environ.get("LISTING_AUDIT_PARTITION_BYTES") or 0)
+    partitions = partitions_of(sources, unlisted, stdin,
+                               fixed or (lambda size: _range_bytes(size, workers)))
+    largest = max((_weight(Partition(s, 0)) for s in sources), default=0)
+    groups = batches(partitions, _target(workers, partitions,
+                                         fixed or _range_bytes(largest, workers)))
     progress.stage("reading partitions", len(partitions))
     reads = [client.submit(tasks.read, batch, mapping, pure=False) for batch in groups]
     outlines = _gathered(client, [client.submit(tasks.outline, r, pure=False) for r in reads],
@@ -173,12 +175,13 @@ def _per_file(tables: Tables) -> Iterator[tuple[str, Tables]]:
             problems=tables.problems.iloc[0:0])
 
 
-def _range_bytes(sources: list[Source], workers: int) -> int:
-    """A line range's size: the largest input cut into equal ranges, two per worker, none
-    under MIN_TASK_BYTES nor over PART_BYTES."""
-    largest = max((_weight(Partition(s, 0)) for s in sources), default=0)
-    ranges = max(1, min(2 * workers, largest // MIN_TASK_BYTES))
-    return max(MIN_TASK_BYTES, min(PART_BYTES, -(-largest // ranges)))
+def _range_bytes(size: int, workers: int) -> int:
+    """A range's size in a file of `size` bytes: the file cut into equal ranges, two per
+    worker, none under MIN_TASK_BYTES nor over PART_BYTES. Each file is cut for itself: a
+    titles table beside an episodes table ten times its size is still cut for every worker
+    (its shows' episodes are then audited with each range)."""
+    ranges = max(1, min(2 * workers, size // MIN_TASK_BYTES))
+    return max(MIN_TASK_BYTES, min(PART_BYTES, -(-size // ranges)))
 
 
 def _target(workers: int, partitions: list[Partition], part_bytes: int) -> int:
