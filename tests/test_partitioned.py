@@ -396,22 +396,23 @@ def test_a_catalogue_wide_check_broken_by_one_file_is_its_la001_as_in_one_proces
         assert workers[kind] == single[kind], kind
 
 
-def test_a_listing_check_broken_in_one_line_range_makes_the_whole_file_its_la001(
-        capsys, tmp_path, monkeypatch, scheduler):
-    """One process finds the file that breaks a check, not the part of it: a range's crash
-    on a worker takes the file's other ranges, audited in other units, out of the run."""
+def _with_broken_range(capsys, tmp: Path, monkeypatch, scheduler: str, value: str,
+                       *args: str) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The reports of one process and of the cluster, with the range check broken (in this
+    process and in each worker) wherever a claim's value is `value`."""
     distributed = pytest.importorskip("distributed")
 
     class BrokenRange(distributed.WorkerPlugin):
-        """The range check broken by one title, in each worker process."""
+        def __init__(self, value: str):
+            self.value = value
 
         def setup(self, worker):
             from audit.checks import range as range_check
 
-            real = range_check.run
+            real, value = range_check.run, self.value
 
             def run(tables, params, ctx):
-                if (tables.listings["title"] == "Crash Me").any():
+                if (tables.claims["value"] == value).any():
                     raise ValueError("boom on a title")
                 return real(tables, params, ctx)
 
@@ -425,16 +426,25 @@ def test_a_listing_check_broken_in_one_line_range_makes_the_whole_file_its_la001
 
     from audit.checks import range as range_check
 
-    inputs = _crash_inputs(tmp_path, monkeypatch)
     monkeypatch.setattr(range_check, "run", range_check.run)  # mended after the test
-    BrokenRange().setup(None)  # in this process too, for the one-process run
-    single = _run(capsys, tmp_path, "single", str(inputs))
+    BrokenRange(value).setup(None)
+    single = _run(capsys, tmp, "single", *args)
     with distributed.Client(scheduler, set_as_default=False) as client:
-        client.register_plugin(BrokenRange(), name="broken-range")
+        client.register_plugin(BrokenRange(value), name="broken-range")
         try:
-            cluster = _run(capsys, tmp_path, "cluster", str(inputs), "--scheduler", scheduler)
+            cluster = _run(capsys, tmp, "cluster", *args, "--scheduler", scheduler)
         finally:
             client.unregister_worker_plugin("broken-range")  # its teardown mends the check
+    return single, cluster
+
+
+def test_a_listing_check_broken_in_one_line_range_makes_the_whole_file_its_la001(
+        capsys, tmp_path, monkeypatch, scheduler):
+    """One process finds the file that breaks a check, not the part of it: a range's crash
+    on a worker takes the file's other ranges, audited in other units, out of the run."""
+    inputs = _crash_inputs(tmp_path, monkeypatch)
+    single, cluster = _with_broken_range(capsys, tmp_path, monkeypatch, scheduler, "Crash Me",
+                                         str(inputs))
     _crash_reported(single, inputs)
     for kind in single:
         assert cluster[kind] == single[kind], kind
@@ -537,7 +547,42 @@ def test_an_episodes_table_is_shuffled_to_the_line_ranges_of_its_titles_table(
     every report is the same as one process's; shows no title lists, and a row naming no
     show, stay with the episodes table."""
     distributed = pytest.importorskip("distributed")
-    inputs = tmp_path / "inputs"
+    inputs = _shuffle_inputs(tmp_path, monkeypatch)
+    mapping = FIXTURES / "formats" / "mapping.yaml"
+    single = _run(capsys, tmp_path, "single", str(inputs), "--mapping", str(mapping))
+    with distributed.Client(scheduler, set_as_default=False) as client:
+        with distributed.get_task_stream(client) as stream:
+            cluster = _run(capsys, tmp_path, "cluster", str(inputs), "--mapping", str(mapping),
+                           "--scheduler", scheduler)
+    units = {t["key"] for t in stream.data if "evaluate" in str(t["key"])}
+    assert len(units) >= 4, "the titles' ranges, the episodes' leftovers and the page apart"
+    assert {"LA101", "LA202"} & _rules_found(single), "episodes checked against their titles"
+    for kind in single:
+        assert cluster[kind] == single[kind], kind
+
+
+def test_a_shuffled_episodes_table_that_breaks_a_check_is_its_la001_as_in_one_process(
+        capsys, tmp_path, monkeypatch, scheduler):
+    """The episodes sent to a titles range break a check there: the episodes table is the
+    culprit (as one process finds it alone), and every batch it was sent to is audited
+    again without it."""
+    inputs = _shuffle_inputs(tmp_path, monkeypatch)
+    mapping = str(FIXTURES / "formats" / "mapping.yaml")
+    single, cluster = _with_broken_range(capsys, tmp_path, monkeypatch, scheduler, "Static",
+                                         str(inputs), "--mapping", mapping)
+    findings = json.loads(single[".json"])["findings"]
+    [la001] = [f for f in findings if f["rule"] == "LA001"]
+    assert la001["path"] == str(inputs / "b-episodes.csv")
+    for kind in single:
+        assert cluster[kind] == single[kind], kind
+
+
+def _shuffle_inputs(tmp: Path, monkeypatch) -> Path:
+    """A titles table cut into 3+ line ranges, an episodes table naming shows across them
+    (and one no title lists, and a row naming none), and a page."""
+    import shutil
+
+    inputs = tmp / "inputs"
     inputs.mkdir()
     titles = ["Code,Name,Format,Year,Certificate,Length,Blurb"] + [
         f"A-{n},Show {n},Serie,{2000 + n % 20},TV-14,{1 + n % 3} Seasons,"
@@ -549,19 +594,9 @@ def test_an_episodes_table_is_shuffled_to_the_line_ranges_of_its_titles_table(
         for n, code in [(n, f"A-{n}") for n in range(40, 0, -3)] + [(99, "Z-9")]
         for e in range(1 + n % 5)] + [",1,1,No show,2020-01-01"]
     (inputs / "b-episodes.csv").write_text("\n".join(episodes) + "\n", "utf-8")
-    shutil_copy = __import__("shutil").copy
-    shutil_copy(FIXTURES / "race-to-mars.txt", inputs / "c-page.txt")
+    shutil.copy(FIXTURES / "race-to-mars.txt", inputs / "c-page.txt")
     monkeypatch.setenv("LISTING_AUDIT_PARTITION_BYTES", "1200")
     monkeypatch.setattr("audit.partitioned.MIN_TASK_BYTES", 1)
-    mapping = FIXTURES / "formats" / "mapping.yaml"
-    single = _run(capsys, tmp_path, "single", str(inputs), "--mapping", str(mapping))
-    with distributed.Client(scheduler, set_as_default=False) as client:
-        with distributed.get_task_stream(client) as stream:
-            cluster = _run(capsys, tmp_path, "cluster", str(inputs), "--mapping", str(mapping),
-                           "--scheduler", scheduler)
-    units = {t["key"] for t in stream.data if "evaluate" in str(t["key"])}
-    assert len(planning.partitions([Source("a-titles.csv", inputs / "a-titles.csv")], [], None, 1200)) >= 3
-    assert len(units) >= 4, "the titles' ranges, the episodes' leftovers and the page apart"
-    assert {"LA101", "LA202"} & _rules_found(single), "episodes checked against their titles"
-    for kind in single:
-        assert cluster[kind] == single[kind], kind
+    assert len(planning.partitions([Source("a-titles.csv", inputs / "a-titles.csv")], [],
+                                   None, 1200)) >= 3
+    return inputs

@@ -1,18 +1,22 @@
 """The audit as Dask tasks over partitions of the inputs (`check --workers N`, `--scheduler`),
 with the same findings and reports as one process.
 
-1. Plan (plan.py): a partition is a file, or a line range of a large CSV or JSONL file.
-2. Read: one task per partition; its rows stay on the worker, the driver gets an outline
-   (listing count, the keys its stand-in listings name).
-3. Units: partitions that must be audited together, because an episodes table's stand-in
-   listing joins its owner read from another partition (ingest/link.py), form one unit;
-   every other partition is a unit of its own.
-4. Evaluate: one task per unit links, builds the tables and runs every check whose kind is
-   listing-scoped (checks/__init__.py: scope_of), and returns its findings, its listings,
-   the claims the catalogue-wide checks read, and its roll-up counts.
+1. Plan (plan.py): a partition is a file, a line range of a large CSV or JSONL file, or a
+   range of row groups of a large Parquet file; small files are packed into batches.
+2. Read: one task per batch; its rows stay on the worker, the driver gets an outline per
+   partition (listing count, the keys its stand-in listings name).
+3. Shuffle: a stand-in listing of an episodes table whose key a listing of another batch
+   owns (ingest/link.py joins them) is cut out of its partition, with its episodes,
+   claims and problems, and sent to that batch (tasks.split, tasks.pick).
+4. Evaluate: one task per batch links what it holds and what was sent to it, builds the
+   tables and runs every check whose kind is listing-scoped (checks/__init__.py:
+   scope_of), and returns its findings, its listings, the claims the catalogue-wide checks
+   read (tagged with their place in the run: order.py), and its roll-up counts.
 5. The driver runs the catalogue-wide checks (duplicate listings, a value repeated across
    the catalogue) once over the gathered rows, then merges everything with engine.finish:
-   the same de-duplication, explanations, order and roll-ups as a single process.
+   the same de-duplication, explanations, order and roll-ups as a single process. A file
+   that breaks a check is isolated as one process isolates it (pipeline.evaluate_isolated):
+   judged alone, it becomes its LA001 and the batches holding it are audited again.
 """
 
 from __future__ import annotations
@@ -52,13 +56,15 @@ def audit_partitioned(client: Any, sources: list[Source], unlisted: list[tuple[s
                       part_bytes: int | None = None
                       ) -> tuple[list[dict[str, Any]], Tables, list[Finding]]:
     """The run's file entries, tables (the listings, and the rows the catalogue-wide checks
-    read) and findings. `part_bytes`: the size of a line range (default: the environment's
-    LISTING_AUDIT_PARTITION_BYTES, else PART_BYTES)."""
+    read) and findings. `part_bytes`: the size of a range (default: the environment's
+    LISTING_AUDIT_PARTITION_BYTES, else each large file cut for the workers: _range_bytes)."""
     workers = max(1, len(client.scheduler_info().get("workers", {})))
-    part_bytes = part_bytes or int(os.environ.get("LISTING_AUDIT_PARTITION_BYTES") or 0) \
-        or _range_bytes(sources, workers)
-    partitions = partitions_of(sources, unlisted, stdin, part_bytes)
-    groups = batches(partitions, _target(workers, partitions, part_bytes))
+    fixed = part_bytes or int(os.environ.get("LISTING_AUDIT_PARTITION_BYTES") or 0)
+    partitions = partitions_of(sources, unlisted, stdin,
+                               fixed or (lambda size: _range_bytes(size, workers)))
+    largest = max((_weight(Partition(s, 0)) for s in sources), default=0)
+    groups = batches(partitions, _target(workers, partitions,
+                                         fixed or _range_bytes(largest, workers)))
     progress.stage("reading partitions", len(partitions))
     reads = [client.submit(tasks.read, batch, mapping, pure=False) for batch in groups]
     outlines = _gathered(client, [client.submit(tasks.outline, r, pure=False) for r in reads],
@@ -171,12 +177,13 @@ def _per_file(tables: Tables) -> Iterator[tuple[str, Tables]]:
             problems=tables.problems.iloc[0:0])
 
 
-def _range_bytes(sources: list[Source], workers: int) -> int:
-    """A line range's size: the largest input cut into equal ranges, two per worker, none
-    under MIN_TASK_BYTES nor over PART_BYTES."""
-    largest = max((_weight(Partition(s, 0)) for s in sources), default=0)
-    ranges = max(1, min(2 * workers, largest // MIN_TASK_BYTES))
-    return max(MIN_TASK_BYTES, min(PART_BYTES, -(-largest // ranges)))
+def _range_bytes(size: int, workers: int) -> int:
+    """A range's size in a file of `size` bytes: the file cut into equal ranges, two per
+    worker, none under MIN_TASK_BYTES nor over PART_BYTES. Each file is cut for itself: a
+    titles table beside an episodes table ten times its size is still cut for every worker
+    (its shows' episodes are then audited with each range)."""
+    ranges = max(1, min(2 * workers, size // MIN_TASK_BYTES))
+    return max(MIN_TASK_BYTES, min(PART_BYTES, -(-size // ranges)))
 
 
 def _target(workers: int, partitions: list[Partition], part_bytes: int) -> int:

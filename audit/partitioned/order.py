@@ -3,10 +3,11 @@ input's claims in run order, then the claims derived from listed episodes (episo
 season counts, first and last air dates), field by field, each field in its own order.
 
 The catalogue-wide checks break ties (rows of one path and line) by the claims' order, so
-rows gathered unit by unit must be put back in it: a unit that joins an episodes table to
-its titles table spans batches other units sit between, and each unit appends its own
-derived claims after its own read ones. Each unit tags its rows (tagged), the driver sorts
-them (ordered).
+rows gathered unit by unit (a batch, with the pieces of episodes tables sent to it) must be
+put back in it: a piece comes from a partition that other units' partitions sit before or
+after, one partition's claims are spread over the units its pieces went to, and each unit
+appends its own derived claims after its own read ones. Each unit tags its rows (tagged),
+the driver sorts them (ordered).
 """
 
 from __future__ import annotations

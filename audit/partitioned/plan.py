@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+from typing import Callable
 
 from ..ingest import MAX_BYTES, Source, detect
 from ..ingest import csv_catalogue, json_records, parquet
@@ -50,8 +51,9 @@ class Partition:
 
 
 def partitions(sources: list[Source], unlisted: list[tuple[str, str]], stdin: bytes | None,
-         part_bytes: int = PART_BYTES) -> list[Partition]:
-    """Every source's partitions in the order of the sources, then one per unlisted argument."""
+         part_bytes: int | Callable[[int], int] = PART_BYTES) -> list[Partition]:
+    """Every source's partitions in the order of the sources, then one per unlisted argument.
+    `part_bytes`: a range's size, or a function of the file's size that gives it."""
     out: list[Partition] = []
     for source in sources:
         if source.path is not None:
@@ -123,13 +125,14 @@ def padded(partition: Partition, head: bytes, body: bytes) -> bytes:
     return head + partition.newline * blank + body
 
 
-def _ranges(path: Path, label: str, part_bytes: int) -> list[tuple]:
+def _ranges(path: Path, label: str, part_bytes: int | Callable[[int], int]) -> list[tuple]:
     """(lines, start, end, header bytes, newline) per range, or [] to read the file whole."""
     adapter = _ADAPTERS.get(PurePath(label).suffix.lower())
     try:
         size = path.stat().st_size
     except OSError:
         return []
+    part_bytes = _sized(part_bytes, size)
     if adapter is None or size <= part_bytes or size > MAX_BYTES:
         return []
     try:
@@ -178,13 +181,15 @@ def _ranges(path: Path, label: str, part_bytes: int) -> list[tuple]:
     return ranges
 
 
-def _row_groups(path: Path, label: str, part_bytes: int) -> list[parquet.RowGroups]:
+def _row_groups(path: Path, label: str, part_bytes: int | Callable[[int], int]
+                ) -> list[parquet.RowGroups]:
     """Consecutive row groups of a large Parquet file, about `part_bytes` of column chunks
     each (as stored, so comparable to the file's size), or [] to read the file whole."""
     if PurePath(label).suffix.lower() != ".parquet":
         return []
     try:
         size = path.stat().st_size
+        part_bytes = _sized(part_bytes, size)
         if size <= part_bytes or size > MAX_BYTES:
             return []
         with path.open("rb") as handle:
@@ -205,6 +210,10 @@ def _row_groups(path: Path, label: str, part_bytes: int) -> list[parquet.RowGrou
             out.append(parquet.RowGroups(path, first, index + 1, first_row))
             first, first_row, stored = index + 1, rows, 0
     return out if len(out) > 1 else []
+
+
+def _sized(part_bytes: int | Callable[[int], int], size: int) -> int:
+    return part_bytes(size) if callable(part_bytes) else part_bytes
 
 
 def _cut(data: bytes, target: int, newline: bytes, quoted: bool) -> int | None:

@@ -94,11 +94,11 @@ class Piece:
     """Some of a partition's stand-in listings with their episodes, claims and problems, sent
     to the unit that holds the listings they join (the shuffle of an episodes table), or the
     rest of it, kept. `claims`: each claim's row in the partition's claims (tables.py joins
-    a partition's claim rows, then its claim frames)."""
+    a partition's claim rows, then its claim frames); None: the whole partition."""
 
     part: Ingested
     position: int
-    claims: np.ndarray
+    claims: np.ndarray | None
 
 
 def split(batch: list[Ingested], positions: list[int], moves: dict[str, int], home: int
@@ -120,8 +120,7 @@ def pick(pieces: dict[int, list[Piece]], unit: int) -> list[Piece]:
 
 def _pieces(part: Ingested, position: int, dest: dict[str, int], home: int) -> dict[int, Piece]:
     if not dest:
-        rows = len(part.claims) + sum(len(frame) for frame in part.claim_frames)
-        return {home: Piece(part, position, np.arange(rows))}
+        return {home: Piece(part, position, None)}
 
     def unit_of(listing_id: Any) -> int:
         return dest.get(listing_id, home) if isinstance(listing_id, str) else home
@@ -196,6 +195,7 @@ def evaluate(batches: list[list[Ingested]], positions: list[int], offsets: list[
               if alone is not part}
     listings = tables.listings.assign(_position=np.repeat(
         np.asarray(positions, dtype="int64"), [len(part.listings) for part in kept]))
+    rows = [row if alone is part else None for row, part, alone in zip(rows, parts, kept)]
     claims = tagged(tables.claims, kept, positions, needs.claims, rows)
     return UnitResult(
         found=found,
