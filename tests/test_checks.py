@@ -409,6 +409,9 @@ def test_pattern_whole_value_case_and_exclude():
     ({"fields": ["x"], "patterns": ["just a string"]}, "must be a mapping {regex, label}"),
     ({"fields": ["x"], "patterns": [{"regex": "a", "colour": "red"}]}, "must be a mapping"),
     ({"fields": ["x"], "patterns": [{"regex": "a"}], "exclude": "[z-a]"}, r"invalid regex '\[z-a\]'"),
+    # A YAML list or number where the regex belongs was an internal error (TypeError).
+    ({"fields": ["x"], "patterns": [{"regex": ["a", "b"]}]}, r"a regex must be text, not list \['a', 'b'\]"),
+    ({"fields": ["x"], "patterns": [{"regex": 7}]}, "a regex must be text, not int 7"),
     ({"patterns": [{"regex": "a"}]}, "needs 'fields'"),
     ({"fields": ["x"], "patterns": [{"regex": "a"}], "whole": "true"}, "'whole' must be bool"),
 ])

@@ -360,6 +360,8 @@ def test_a_roll_up_shows_count_share_examples_and_its_rows_on_click(open_report)
     assert "333 of 1,081 rows" in finding.inner_text() and "(31%)" in finding.inner_text()
     assert finding.locator(".evidence > li").count() == 5
     finding.get_by_text("All 333 affected rows").click()
+    # The rows are drawn by the details' toggle event, which fires after the click returns.
+    finding.locator(".rows-table tbody tr").first.wait_for()
     assert finding.locator(".rows-table tbody tr").count() == 333
     assert "netflix:s334" in finding.locator(".rows-table").inner_text()
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable
 
 import numpy as np
@@ -110,16 +111,31 @@ def compile_checked(regex: str, flags: int = 0) -> re.Pattern[str]:
     MAX_REGEX_CHARS characters and counted repeats ({m,n}) up to MAX_REPEAT. (Nested
     unbounded repeats are allowed: shipped rules use safe ones; values are cut at 20,000
     characters, which bounds what any backtracking can cost.) Raises CheckError naming the regex."""
+    if not isinstance(regex, str):
+        raise CheckError(f"a regex must be text, not {type(regex).__name__} {regex!r}")
+    compiled, error = _checked(regex, flags)
+    if error is not None:
+        raise CheckError(error)
+    return compiled  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1024)
+def _checked(regex: str, flags: int) -> tuple[re.Pattern[str] | None, str | None]:
+    """compile_checked's answer, kept: rules are resolved when they load and again for every
+    run, and parsing their expressions each time was a few percent of a small run."""
     shown = regex if len(regex) <= 60 else regex[:59] + "\u2026"
     if len(regex) > MAX_REGEX_CHARS:
-        raise CheckError(f"regex {shown!r} is longer than {MAX_REGEX_CHARS} characters")
+        return None, f"regex {shown!r} is longer than {MAX_REGEX_CHARS} characters"
     try:
         tree = sre_parse.parse(regex, flags)
         compiled = re.compile(regex, flags)
     except (re.error, OverflowError, RecursionError) as exc:
-        raise CheckError(f"invalid regex {shown!r}: {exc}") from None
-    _check_repeats(tree, shown, inside_unbounded=False)
-    return compiled
+        return None, f"invalid regex {shown!r}: {exc}"
+    try:
+        _check_repeats(tree, shown, inside_unbounded=False)
+    except CheckError as exc:
+        return None, str(exc)
+    return compiled, None
 
 
 def _check_repeats(tree: Any, shown: str, inside_unbounded: bool) -> None:

@@ -40,9 +40,18 @@ _FACT_FIELDS = {"year", "season_count", "episode_count", "rating", "votes", "pre
                 "status", "kind", "where_to_watch", "header", "footer"}
 
 
+_LINKED_DATA = re.compile(r"application/ld\+json", re.IGNORECASE)
+
+
 def sniff(head: str, suffix: str) -> bool:
-    return bool(_MARKERS.search(head[:8192])) or (
-        suffix in (".html", ".htm") and head.lstrip()[:1] == "<")
+    start = head[:8192]
+    # Every marker but the JSON-LD type opens with "<", and that one holds "+": most text
+    # (every listing page) has neither, and is not searched (a tenth of reading a page).
+    if "<" in start:
+        marked = bool(_MARKERS.search(start))
+    else:
+        marked = "+" in start and bool(_LINKED_DATA.search(start))
+    return marked or (suffix in (".html", ".htm") and head.lstrip()[:1] == "<")
 
 
 class _Reader(HTMLParser):
