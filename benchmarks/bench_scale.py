@@ -79,10 +79,10 @@ _AUDIT = textwrap.dedent("""
     link(results)
     stages["read"] = time.perf_counter() - start
     mark = time.perf_counter()
-    # As pipeline.audit builds them (a --root checkout from before release_claims: as it did).
+    # As pipeline.audit builds them (a --root checkout from before release_frames: as it did).
     import inspect
-    handover = "release_claims" in inspect.signature(build_tables).parameters
-    tables = build_tables(results, **({"release_claims": True} if handover else {}))
+    handover = "release_frames" in inspect.signature(build_tables).parameters
+    tables = build_tables(results, **({"release_frames": True} if handover else {}))
     del results
     stages["tables"] = time.perf_counter() - mark
     mark = time.perf_counter()
