@@ -88,7 +88,7 @@ def _evaluate(results: list[Ingested], rules: list[Rule], as_of: dt.date,
               settings: dict[str, dict[str, Any]] | None,
               progress: Progress | None = None,
               release: bool = False) -> tuple[Tables, list[Finding]]:
-    tables = build_tables(results, release_claims=release)
+    tables = build_tables(results, release_frames=release)
     return tables, run_rules(rules, tables, as_of=as_of, settings=settings, progress=progress)
 
 

@@ -38,7 +38,7 @@ LISTINGS = pa.DataFrameSchema(
 
 EPISODES = pa.DataFrameSchema(
     {
-        "listing_id": pa.Column("str", coerce=True),
+        "listing_id": pa.Column(**_NAME),
         "episode": pa.Column("int64", pa.Check.ge(0), coerce=True),
         "season": pa.Column("Int64", nullable=True, coerce=True),
         "number": pa.Column("Int64", nullable=True, coerce=True),
@@ -92,23 +92,26 @@ PROBLEMS = pa.DataFrameSchema(
 )
 
 
-def compact(frame: pd.DataFrame, schema: pa.DataFrameSchema,
-            as_text: tuple[str, ...] = ()) -> pd.DataFrame:
+def compact(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
     """`frame` with the schema's types wherever giving them cannot fail: names as
     categoricals, text as Arrow strings, integers held as Python objects as nullable
     integers. Readers hand their frames over in this form, so that what they hold until
     the tables are built is a fraction of Python objects' size; the schema still validates
-    (and reports what cannot be typed) when the tables are built. Columns named in
-    `as_text` are made Arrow strings even where the schema makes them categorical."""
+    (and reports what cannot be typed) when the tables are built."""
     for name, column in schema.columns.items():
         if name not in frame.columns:
             continue
         dtype, values = str(column.dtype), frame[name]
-        text = isinstance(column.dtype.type, pd.StringDtype) or name in as_text
+        text = isinstance(column.dtype.type, pd.StringDtype)
         if text and values.dtype == object:
             frame[name] = values.astype("str")
-        elif dtype == "category" and not text and not isinstance(values.dtype, pd.CategoricalDtype):
-            frame[name] = values.astype("str").astype("category")
+        elif dtype == "category":
+            if not isinstance(values.dtype, pd.CategoricalDtype):
+                frame[name] = values.astype("str").astype("category")
+            elif not values.cat.categories.is_monotonic_increasing:
+                # Categories in text order: sorting and grouping by the column then order
+                # rows as they would by its text.
+                frame[name] = values.cat.reorder_categories(values.cat.categories.sort_values())
         elif dtype == "Int64" and values.dtype == object:
             typed = _integers(values)
             if typed is not None:

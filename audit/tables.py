@@ -49,6 +49,8 @@ def _joined(results: list[Ingested], table: str, columns: list[str],
                 pending = []
             parts += [f[columns] for f in frames]
             if release:
+                if table == "episodes":
+                    result.episodes_handed_over += sum(len(f) for f in frames)
                 frames.clear()
     if pending or not parts:
         parts.append(_frame(pending, columns))
@@ -194,12 +196,13 @@ def _contiguous(frame: pd.DataFrame) -> pd.DataFrame:
 
 def build_tables(results: list[Ingested], *,
                  listings_per_file: dict[str, int] | None = None,
-                 release_claims: bool = False) -> Tables:
+                 release_frames: bool = False) -> Tables:
     """`listings_per_file`: how many listings each of these files holds in whole, for files
     of which `results` hold only a part (a partition); other files are counted here.
-    `release_claims`: the claims the readers gave as frames are handed over to the claims
-    table (each result's `claim_frames` is emptied), so that a catalogue's claims are not
-    held twice; the results can then no longer be tabulated again."""
+    `release_frames`: the episodes and claims the readers gave as frames are handed over
+    to the tables (each result's `episode_frames` and `claim_frames` are emptied), so that
+    a catalogue's rows are not held twice; the results can then no longer be tabulated
+    again."""
     problems: list[dict] = [p for r in results for p in r.problems]
     listings = _frame([row for r in results for row in r.listings], LISTING_COLUMNS)
     # An export holding several listings is a catalogue of its own unless a mapping names one;
@@ -227,9 +230,9 @@ def build_tables(results: list[Ingested], *,
     listings["id_key"] = listings["key"].astype("str").where(
         listings["key"].astype("str") != derived, "")
     listings = _validated(listings, schemas.LISTINGS, problems)
-    episodes = _validated(_joined(results, "episodes", EPISODE_COLUMNS, schemas.EPISODES),
-                          schemas.EPISODES, problems)
-    claims = _validated(_joined(results, "claims", CLAIM_COLUMNS, schemas.CLAIMS, release_claims),
+    episodes = _validated(_joined(results, "episodes", EPISODE_COLUMNS, schemas.EPISODES,
+                                  release_frames), schemas.EPISODES, problems)
+    claims = _validated(_joined(results, "claims", CLAIM_COLUMNS, schemas.CLAIMS, release_frames),
                         schemas.CLAIMS, problems)
     listed = _listed_claims(listings, episodes, claims)
     if not listed.empty:

@@ -81,7 +81,10 @@ _AUDIT = textwrap.dedent("""
     link(results)
     stages["read"] = time.perf_counter() - start
     mark = time.perf_counter()
-    tables = build_tables(results)
+    # As pipeline.audit builds them (a --root checkout from before release_frames: as it did).
+    import inspect
+    handover = "release_frames" in inspect.signature(build_tables).parameters
+    tables = build_tables(results, **({"release_frames": True} if handover else {}))
     del results
     stages["tables"] = time.perf_counter() - mark
     mark = time.perf_counter()

@@ -145,10 +145,13 @@ class Ingested:
     # the columns of EPISODE_COLUMNS and CLAIM_COLUMNS.
     episode_frames: list[Any] = field(default_factory=list)
     claim_frames: list[Any] = field(default_factory=list)
+    # Rows of episode frames handed over to the tables (tables.build_tables, release_frames):
+    # the report still counts them.
+    episodes_handed_over: int = 0
 
     @property
     def episode_count(self) -> int:
-        return len(self.episodes) + sum(len(f) for f in self.episode_frames)
+        return len(self.episodes) + sum(len(f) for f in self.episode_frames) + self.episodes_handed_over
 
 
 class Builder:
@@ -270,9 +273,7 @@ class Builder:
     def add_claim_frame(self, frame: Any) -> None:
         from .. import schemas
 
-        # Ids stay text until the tables are built: linking (and a partitioned run) renames
-        # the ids of these frames in place.
-        self.out.claim_frames.append(schemas.compact(frame, schemas.CLAIMS, as_text=("listing_id",)))
+        self.out.claim_frames.append(schemas.compact(frame, schemas.CLAIMS))
 
     def problem(self, rule: str, message: str, *, line: int | None = None,
                 column: int | None = None, text: str = "", listing_id: str | None = None,

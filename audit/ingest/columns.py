@@ -167,8 +167,7 @@ def add_episodes(builder: Builder, lay: Layout, cells: TableCells) -> bool:
             "line": line[keep], "column": cells.column[name].reset_index(drop=True)[keep],
             "end_line": line[keep], "text": text}))
     if parts:
-        claims = pd.concat(parts).sort_values(["row", "order"], kind="stable")
-        builder.add_claim_frame(claims.drop(columns=["row", "order"]).reset_index(drop=True))
+        builder.add_claim_frame(_ordered(parts, ["row", "order"]))
     return True
 
 
@@ -257,9 +256,24 @@ def add_listings(builder: Builder, lay: Layout, cells: TableCells) -> bool:
         parts.append(pd.DataFrame(prose_rows))
     parts = [p for p in parts if len(p)]
     if parts:
-        claims = pd.concat(parts, ignore_index=True).sort_values(["row", "order", "sub"], kind="stable")
-        builder.add_claim_frame(claims.drop(columns=["row", "order", "sub"]).reset_index(drop=True))
+        builder.add_claim_frame(_ordered(parts, ["row", "order", "sub"]))
     return True
+
+
+def _ordered(parts: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
+    """The parts as one frame without the `keys` columns, its rows stably sorted by them.
+
+    Built column by column, each part's column dropped once copied: concatenating whole
+    frames and then sorting them held three copies of an episodes table's claims at once."""
+    order = np.lexsort([np.concatenate([part[key].to_numpy() for part in parts])
+                        for key in reversed(keys)])
+    columns: dict[str, pd.Series] = {}
+    for name in [c for c in parts[0].columns if c not in keys]:
+        column = pd.concat([part[name] for part in parts], ignore_index=True)
+        for part in parts:
+            del part[name]
+        columns[name] = column.take(order).reset_index(drop=True)
+    return pd.DataFrame(columns)
 
 
 def _claims(path: str, keep: pd.Series, order: int, listing_ids: pd.Series, name: str, value: Any,

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pandas as pd
+
 from .base import Ingested
 
 
@@ -60,10 +62,24 @@ def link(results: list[Ingested]) -> None:
             for frame in frames:
                 linked = frame["listing_id"].isin(owner_ids.keys())
                 if linked.any():
-                    stub_ids = frame.loc[linked, "listing_id"]
+                    stub_ids = frame.loc[linked, "listing_id"].astype("str")
                     frame.loc[linked, "episode"] = frame.loc[linked, "episode"] + stub_ids.map(offsets)
-                    frame.loc[linked, "listing_id"] = stub_ids.map(owner_ids)
+                    frame["listing_id"] = _renamed(frame["listing_id"], linked, stub_ids.map(owner_ids))
         for row in result.problems:
             if row["listing_id"] in stubs:
                 row["listing_id"] = stubs[row["listing_id"]]["listing_id"]
         result.listings[:] = [row for row in result.listings if row["listing_id"] not in stubs]
+
+
+def _renamed(ids: pd.Series, linked: pd.Series, owners: pd.Series) -> pd.Series:
+    """`ids` with the `linked` rows' ids replaced by `owners`. A categorical column (as the
+    column readers give ids, one code per row) takes the new ids as categories, sorted as
+    text is, and forgets the stand-ins' ids."""
+    if not isinstance(ids.dtype, pd.CategoricalDtype):
+        ids = ids.copy()
+        ids.loc[linked] = owners
+        return ids
+    ids = ids.cat.add_categories(pd.Index(owners.unique()).difference(ids.cat.categories))
+    ids.loc[linked] = owners
+    ids = ids.cat.remove_unused_categories()
+    return ids.cat.reorder_categories(ids.cat.categories.sort_values())
