@@ -504,7 +504,9 @@ def test_gathered_claims_are_in_the_order_one_process_tabulates_them(tmp_path, m
     assert gathered["path"].nunique() == 4
     firsts = expected[expected["field"] == "first_air_date"]
     assert firsts.duplicated(["value", "line"]).any(), "two first air dates tie"
-    pd.testing.assert_frame_equal(gathered.reset_index(drop=True), expected)
+    # the same rows in the same order; a categorical may know ids no row uses (linking
+    # renames a stand-in's id in the partition that holds it, not in the others)
+    pd.testing.assert_frame_equal(gathered.reset_index(drop=True), expected, check_categorical=False)
     assert split.findings == single.findings
 
 
