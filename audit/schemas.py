@@ -159,7 +159,7 @@ def concat(frames: list[pd.DataFrame], schema: pa.DataFrameSchema) -> pd.DataFra
         columns[name] = contiguous(pd.concat([p[name] for p in parts], ignore_index=True))
         for part in parts:
             del part[name]
-    return pd.DataFrame(columns)
+    return pd.DataFrame(columns, copy=False)  # the columns are this function's own: no second copy
 
 
 def contiguous(column: pd.Series) -> pd.Series:

@@ -273,7 +273,7 @@ def _ordered(parts: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
         for part in parts:
             del part[name]
         columns[name] = column.take(order).reset_index(drop=True)
-    return pd.DataFrame(columns)
+    return pd.DataFrame(columns, copy=False)  # the columns are this function's own: no second copy
 
 
 def _claims(path: str, keep: pd.Series, order: int, listing_ids: pd.Series, name: str, value: Any,
