@@ -236,9 +236,11 @@ def build_tables(results: list[Ingested], *,
                         schemas.CLAIMS, problems)
     listed = _listed_claims(listings, episodes, claims)
     if not listed.empty:
-        parts = [claims, listed]
+        # Only the derived rows are validated: the claims already are, and joining two
+        # frames of the schema's types (categories unified) keeps them.
+        parts = [claims, schemas.CLAIMS.validate(listed, inplace=True)]
         del claims  # freed column by column as the concat copies it
-        claims = schemas.CLAIMS.validate(schemas.concat(parts, schemas.CLAIMS), inplace=True)
+        claims = schemas.concat(parts, schemas.CLAIMS)
     return Tables(
         listings=_contiguous(listings),
         episodes=_contiguous(episodes),

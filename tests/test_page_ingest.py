@@ -124,6 +124,20 @@ def test_multi_season_pages_and_episodes_without_synopsis():
     assert counts["first_air_date"] == "2021-09-02" and counts["last_air_date"] == "2022-03-10"
 
 
+def test_every_table_has_exactly_its_schemas_types_once_listed_claims_are_joined():
+    # build_tables validates the derived (listed) claims alone and joins them to the
+    # validated claims: the join must keep every column's type, categories included.
+    from audit import schemas
+
+    for text in (MULTI_SEASON.encode(), SEED.read_bytes()):
+        _, tables = ingest(text)
+        assert (tables.claims["source"] == "listed").any()
+        for frame, schema in ((tables.listings, schemas.LISTINGS), (tables.episodes, schemas.EPISODES),
+                              (tables.claims, schemas.CLAIMS)):
+            again = schema.validate(frame.copy())
+            assert again.dtypes.to_dict() == frame.dtypes.to_dict(), schema.name
+
+
 def test_a_page_without_an_episode_list_states_no_listed_count():
     page = "Quiet Hours\n\n  \u2022 2020\n  \u2022 3 Seasons\n\nA twelve-episode drama about a night bus.\n"
     _, tables = ingest(page.encode())
