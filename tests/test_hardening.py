@@ -651,6 +651,21 @@ def test_jsonld_numbers_that_are_no_number_are_findings_on_the_value(cli, tmp_pa
         f"season \u201c{shown}\u201d is not a number") == 1
 
 
+def test_two_different_bad_season_numbers_of_one_listing_are_two_findings(cli, tmp_path, good):
+    """Each bad value is its own cause: a second season numbered "x" beside one numbered
+    "2019-01-01" was not reported (only the first bad season number of a listing was)."""
+    episodes = JSONLD_EPISODES.replace('"episodeNumber": Infinity', '"episodeNumber": 2') \
+        .replace('"episodeNumber": 3.5', '"episodeNumber": 3') \
+        .replace('"seasonNumber": 1,', '"seasonNumber": "x",') \
+        .replace('"seasonNumber": NaN', '"seasonNumber": "2019-01-01"')
+    page = JSONLD_PAGE.replace('"numberOfEpisodes": 6,', '"numberOfEpisodes": 6, ' + episodes)
+    bad = tmp_path / "page.html"
+    bad.write_text(page[:page.index("  <h2>Season 1</h2>")] + "</body>\n</html>\n", encoding="utf-8")
+    code, findings = audited(cli, bad, good)
+    assert sorted(f["message"] for f in findings if f["rule"] == "LA602") == [
+        "season \u201c2019-01-01\u201d is not a number", "season \u201cx\u201d is not a number"]
+
+
 def test_jsonld_blank_or_numeric_text_numbers_are_no_finding(cli, tmp_path, good):
     """Near miss: an empty number says nothing, and "2" is the number 2."""
     episodes = JSONLD_EPISODES.replace('"episodeNumber": Infinity', '"episodeNumber": "2"') \

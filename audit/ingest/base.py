@@ -313,11 +313,13 @@ class Builder:
 
     def _unfit(self, listing_id: str | None, episode: int | None, field_name: str, raw: Any,
                why: str, *, line: int | None, column: int | None = None) -> None:
-        key = (listing_id, episode, field_name)
+        # One value standing for many rows (a season's number) is one finding; two different
+        # values of one field are two causes, each its own finding.
+        shown = short_repr(raw)
+        key = (listing_id, episode, field_name, shown)
         if key in self._unfit_seen:
             return
         self._unfit_seen.add(key)
-        shown = short_repr(raw)
         self.problem("LA602" if why == "is not a number" else "LA401",
                      f"{field_name.replace('_', ' ')} \u201c{shown}\u201d {why}", line=line,
                      column=column, text=shown, listing_id=listing_id, field_name=field_name,
