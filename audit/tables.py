@@ -28,7 +28,8 @@ class Tables:
     problems: pd.DataFrame
 
 
-def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+def frame_of(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """Rows given one by one as a frame of these columns (untyped: the schemas type it)."""
     return pd.DataFrame.from_records(rows, columns=columns) if rows else pd.DataFrame(
         {c: pd.Series(dtype="object") for c in columns})
 
@@ -45,7 +46,7 @@ def _joined(results: list[Ingested], table: str, columns: list[str],
         frames = getattr(result, table[:-1] + "_frames")
         if frames:
             if pending:
-                parts.append(_frame(pending, columns))
+                parts.append(frame_of(pending, columns))
                 pending = []
             parts += [f[columns] for f in frames]
             if release:
@@ -53,7 +54,7 @@ def _joined(results: list[Ingested], table: str, columns: list[str],
                     result.episodes_handed_over += sum(len(f) for f in frames)
                 frames.clear()
     if pending or not parts:
-        parts.append(_frame(pending, columns))
+        parts.append(frame_of(pending, columns))
     return schemas.concat(parts, schema)
 
 
@@ -204,7 +205,7 @@ def build_tables(results: list[Ingested], *,
     a catalogue's rows are not held twice; the results can then no longer be tabulated
     again."""
     problems: list[dict] = [p for r in results for p in r.problems]
-    listings = _frame([row for r in results for row in r.listings], LISTING_COLUMNS)
+    listings = frame_of([row for r in results for row in r.listings], LISTING_COLUMNS)
     # An export holding several listings is a catalogue of its own unless a mapping names one;
     # loose pages and single records of a run together form the run's catalogue ("").
     sizes = listings.groupby("path")["listing_id"].transform("size")
@@ -245,5 +246,5 @@ def build_tables(results: list[Ingested], *,
         listings=_contiguous(listings),
         episodes=_contiguous(episodes),
         claims=_contiguous(claims),
-        problems=schemas.PROBLEMS.validate(_frame(problems, PROBLEM_COLUMNS)),
+        problems=schemas.PROBLEMS.validate(frame_of(problems, PROBLEM_COLUMNS)),
     )

@@ -40,11 +40,11 @@ from ..pipeline import internal_error
 from ..progress import Progress
 from ..rollup import ColumnCounts
 from ..ruleset import Rule
-from ..tables import Tables, _frame
+from ..tables import Tables, frame_of
 from . import tasks
 from .cluster import ClusterError
 from .order import ordered
-from .plan import PART_BYTES, Partition, _weight, batches, partitions as partitions_of
+from .plan import PART_BYTES, Partition, batches, partitions as partitions_of, size_of
 
 __all__ = ["audit_partitioned", "ClusterError", "PART_BYTES"]
 
@@ -62,7 +62,7 @@ def audit_partitioned(client: Any, sources: list[Source], unlisted: list[tuple[s
     fixed = part_bytes or int(os.environ.get("LISTING_AUDIT_PARTITION_BYTES") or 0)
     partitions = partitions_of(sources, unlisted, stdin,
                                fixed or (lambda size: _range_bytes(size, workers)))
-    largest = max((_weight(Partition(s, 0)) for s in sources), default=0)
+    largest = max((size_of(Partition(s, 0)) for s in sources), default=0)
     groups = batches(partitions, _target(workers, partitions,
                                          fixed or _range_bytes(largest, workers)))
     progress.stage("reading partitions", len(partitions))
@@ -190,7 +190,7 @@ def _target(workers: int, partitions: list[Partition], part_bytes: int) -> int:
     """Bytes of small files per task: few enough that every worker gets two tasks or more,
     at most a partition's, and no fewer than MIN_TASK_BYTES (running every rule once costs
     about a second whatever the rows, so a task of a few pages would cost more than it does)."""
-    total = sum(_weight(p) for p in partitions if p.parts == 1)
+    total = sum(size_of(p) for p in partitions if p.parts == 1)
     return max(MIN_TASK_BYTES, min(part_bytes, total // (2 * workers) + 1))
 
 
@@ -322,7 +322,7 @@ def _gathered_tables(results: list[tasks.UnitResult]) -> Tables:
     # The report counts the episodes; only a check that needs them gets their rows.
     table = _joined(episodes) if episodes else pd.DataFrame(index=pd.RangeIndex(count))
     return Tables(listings=listings, episodes=table, claims=claims,
-                  problems=_frame([], PROBLEM_COLUMNS))
+                  problems=frame_of([], PROBLEM_COLUMNS))
 
 
 def _files(results: list[tasks.UnitResult]) -> list[dict[str, Any]]:

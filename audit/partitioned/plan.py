@@ -91,7 +91,7 @@ def batches(partitions: list[Partition], target: int) -> list[list[Partition]]:
             out.append([partition])
             size = target
             continue
-        weight = _weight(partition)
+        weight = size_of(partition)
         if not out or size + weight > target:
             out.append([])
             size = 0
@@ -100,7 +100,8 @@ def batches(partitions: list[Partition], target: int) -> list[list[Partition]]:
     return out
 
 
-def _weight(partition: Partition) -> int:
+def size_of(partition: Partition) -> int:
+    """A partition's size in bytes: what planning balances."""
     if partition.data is not None:
         return len(partition.data)
     if partition.source.path is None:
