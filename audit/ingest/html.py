@@ -21,7 +21,7 @@ import re
 from html.parser import HTMLParser
 from typing import Any
 
-from .base import Builder, UnreadableInput, normalise_title
+from .base import Builder, UnreadableInput, normalise_title, unfit_number
 from .page import PageParser
 from .records import Emitter, iso_date, load_json, number_of, strip_html
 
@@ -218,7 +218,8 @@ def _whole(builder: Builder, out: Emitter, field_name: str, raw: Any, line: int 
 
 
 def _fits(number: float | None) -> bool:
-    return number is not None and math.isfinite(number) and number.is_integer() and abs(number) < 2 ** 63
+    """A whole number an integer column can hold (unfit_number says why others cannot)."""
+    return number is not None and unfit_number(number) is None and float(number).is_integer()
 
 
 def _listed_number(raw: Any, number: float | None) -> Any:

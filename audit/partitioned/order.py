@@ -32,7 +32,9 @@ def tagged(claims: pd.DataFrame, parts: list[Ingested], positions: list[int],
     its claims' rows in the partition it was cut from (None: a whole partition)."""
     counts = [len(part.claims) + sum(len(frame) for frame in part.claim_frames) for part in parts]
     read = sum(counts)
-    names = claims["field"].astype(str)
+    # Compared as the column is (categorical: by codes), never copied out as text: the
+    # unit's claims are most of its memory.
+    names = claims["field"]
     wanted = names.isin(fields).to_numpy()
     rank = np.zeros(len(claims), dtype="int64")
     position = np.zeros(len(claims), dtype="int64")
@@ -42,7 +44,7 @@ def tagged(claims: pd.DataFrame, parts: list[Ingested], positions: list[int],
     row[:read] = np.concatenate([np.arange(c) if r is None else r
                                  for c, r in zip(counts, given)]) if counts else []
     if len(claims) > read:
-        derived = names.iloc[read:]
+        derived = pd.Series(names.iloc[read:].to_numpy(dtype=object))  # the few derived rows
         rank[read:] = derived.map({name: i for i, name in enumerate(LISTED, 1)}).fillna(0) \
             .to_numpy(dtype="int64")
         dated = (derived.isin(LISTED[3:]).to_numpy() & wanted[read:])

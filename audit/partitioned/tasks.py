@@ -132,12 +132,11 @@ def _pieces(part: Ingested, position: int, dest: dict[str, int], home: int) -> d
     for name in ("listings", "episodes", "problems"):
         for row in getattr(part, name):
             getattr(cut[unit_of(row.get("listing_id"))], name).append(row)
-    listed = [unit_of(row["listing_id"]) for row in part.claims]
-    for index, row in enumerate(part.claims):
-        cut[listed[index]].claims.append(row)
+    listed = np.asarray([unit_of(row["listing_id"]) for row in part.claims], dtype="int64")
+    for unit, row in zip(listed, part.claims):
+        cut[int(unit)].claims.append(row)
     for unit in units:
-        claim_rows[unit].append(np.flatnonzero(np.asarray(listed, dtype="int64") == unit)
-                                if listed else np.zeros(0, dtype="int64"))
+        claim_rows[unit].append(np.flatnonzero(listed == unit))
     for frame in part.episode_frames:
         target = frame["listing_id"].map(dest).fillna(home).astype("int64").to_numpy()
         for unit in units:
